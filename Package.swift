@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// C libraries come from Debian through pkg-config; nothing is fetched.
+let package = Package(
+    name: "minijail-fleet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "minijail-fleet", targets: ["minijail-fleet"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CLibSSH2", pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "FleetCore"),
+        .target(name: "FleetYAML", dependencies: ["CYAML", "FleetCore"]),
+        .target(name: "FleetInventory", dependencies: ["FleetYAML", "FleetCore"]),
+        .target(name: "FleetSSH", dependencies: ["CLibSSH2", "FleetCore"]),
+        .target(name: "FleetJails", dependencies: ["FleetCore"]),
+        .target(
+            name: "FleetCLI",
+            dependencies: ["FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails"]),
+        .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
+        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
+        .testTarget(
+            name: "FleetInventoryTests", dependencies: ["FleetInventory", "FleetYAML"]),
+        .testTarget(name: "FleetSSHTests", dependencies: ["FleetSSH"]),
+        .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
+        .testTarget(name: "FleetCLITests", dependencies: ["FleetCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,7 @@
+import FleetCLI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+exit(await CLI.main(Array(CommandLine.arguments.dropFirst())))

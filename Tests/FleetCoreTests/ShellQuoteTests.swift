@@ -1,0 +1,27 @@
+import FleetCore
+import Testing
+
+@Suite("Shell quoting")
+struct ShellQuoteTests {
+    @Test(
+        "quote",
+        arguments: [
+            ("web1", "web1"),
+            ("/var/jails/web", "/var/jails/web"),
+            ("", "''"),
+            ("foo; reboot", "'foo; reboot'"),
+            ("it's", "'it'\\''s'"),
+            ("$HOME", "'$HOME'"),
+            ("a b", "'a b'"),
+        ])
+    func quote(input: String, expected: String) {
+        #expect(ShellQuote.quote(input) == expected)
+    }
+
+    @Test("nearest suggestion")
+    func nearest() {
+        let options = ["--forks", "--json", "--group"]
+        #expect(Suggestion.nearest(to: "--forsk", in: options) == "--forks")
+        #expect(Suggestion.nearest(to: "zzzzzz", in: ["--forks", "--json"]) == nil)
+    }
+}
