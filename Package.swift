@@ -23,15 +23,19 @@ let package = Package(
         .target(name: "FleetInventory", dependencies: ["FleetYAML", "FleetCore"]),
         .target(name: "FleetSSH", dependencies: ["CLibSSH2", "FleetCore"]),
         .target(name: "FleetJails", dependencies: ["FleetCore"]),
+        .target(name: "FleetReport", dependencies: ["CSQLite", "FleetCore"]),
         .target(
             name: "FleetCLI",
-            dependencies: ["FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails"]),
+            dependencies: [
+                "FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails", "FleetReport",
+            ]),
         .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
         .testTarget(
             name: "FleetInventoryTests", dependencies: ["FleetInventory", "FleetYAML"]),
         .testTarget(name: "FleetSSHTests", dependencies: ["FleetSSH"]),
         .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
+        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),
         .testTarget(name: "FleetCLITests", dependencies: ["FleetCLI"]),
     ],
     swiftLanguageModes: [.v6]

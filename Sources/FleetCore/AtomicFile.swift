@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes files so that readers see either the old content or the whole new content.
+public enum AtomicFile {
+    /// Writes `bytes` to a temporary file beside `path`, flushes it to disk with fsync(2),
+    /// then rename(2)s it over `path`, with permission bits `mode`.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644)
+        throws(AtomicFileError)
+    {
+        let temporary = "\(path).tmp.\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard descriptor >= 0 else {
+            throw AtomicFileError(path: temporary, call: "open", errno: errno)
+        }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBufferPointer { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(descriptor)
+                unlink(temporary)
+                throw AtomicFileError(path: temporary, call: "write", errno: code)
+            }
+            written += result
+        }
+        if fsync(descriptor) != 0 {
+            let code = errno
+            close(descriptor)
+            unlink(temporary)
+            throw AtomicFileError(path: temporary, call: "fsync", errno: code)
+        }
+        close(descriptor)
+        if rename(temporary, path) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw AtomicFileError(path: path, call: "rename", errno: code)
+        }
+    }
+
+    /// Writes `text` as UTF-8; see `write(_:to:mode:)`.
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644)
+        throws(AtomicFileError)
+    {
+        try write(Array(text.utf8), to: path, mode: mode)
+    }
+}
+
+/// A file that could not be written.
+public struct AtomicFileError: Error, Sendable, CustomStringConvertible {
+    /// The file the failed call worked on.
+    public let path: String
+    /// The C function that failed.
+    public let call: String
+    /// The errno it set.
+    public let errno: Int32
+
+    /// The message, e.g. `cannot write 'r.json': rename: Permission denied`.
+    public var description: String {
+        "cannot write '\(path)': \(call): \(String(cString: strerror(errno)))"
+    }
+}
