@@ -24,10 +24,12 @@ let package = Package(
         .target(name: "FleetSSH", dependencies: ["CLibSSH2", "FleetCore"]),
         .target(name: "FleetJails", dependencies: ["FleetCore"]),
         .target(name: "FleetReport", dependencies: ["CSQLite", "FleetCore"]),
+        .target(name: "FleetRun", dependencies: ["FleetCore", "FleetReport"]),
         .target(
             name: "FleetCLI",
             dependencies: [
                 "FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails", "FleetReport",
+                "FleetRun",
             ]),
         .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "FleetSSHTests", dependencies: ["FleetSSH"]),
         .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),
+        .testTarget(name: "FleetRunTests", dependencies: ["FleetRun"]),
         .testTarget(name: "FleetCLITests", dependencies: ["FleetCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -44,6 +44,20 @@ public enum AtomicFile {
         }
     }
 
+    /// Creates the folder `path` and its missing parents with permission bits `mode`,
+    /// like `mkdir -p`.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755)
+        throws(AtomicFileError)
+    {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+                throw AtomicFileError(path: prefix, call: "mkdir", errno: errno)
+            }
+        }
+    }
+
     /// Writes `text` as UTF-8; see `write(_:to:mode:)`.
     public static func write(_ text: String, to path: String, mode: mode_t = 0o644)
         throws(AtomicFileError)
@@ -60,6 +74,13 @@ public struct AtomicFileError: Error, Sendable, CustomStringConvertible {
     public let call: String
     /// The errno it set.
     public let errno: Int32
+
+    /// Creates the error of `call` failing on `path` with `errno`.
+    public init(path: String, call: String, errno: Int32) {
+        self.path = path
+        self.call = call
+        self.errno = errno
+    }
 
     /// The message, e.g. `cannot write 'r.json': rename: Permission denied`.
     public var description: String {
