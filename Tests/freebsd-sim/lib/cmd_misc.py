@@ -15,8 +15,8 @@ def pwd_mkdb_main(argv):
     host = S.Host("pwd_mkdb", argv)
     try:
         opts, rest = getopt.getopt(argv[1:], "BCiLNpd:s:u:")
-    except getopt.GetoptError:
-        sys.stderr.write(PWD_USAGE)
+    except getopt.GetoptError as e:
+        sys.stderr.write("pwd_mkdb: illegal option -- %s\n" % e.opt + PWD_USAGE)
         return 1
     if len(rest) != 1:
         sys.stderr.write(PWD_USAGE)
