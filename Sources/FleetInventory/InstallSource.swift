@@ -1,0 +1,7 @@
+/// Where a host's FreeBSD userland comes from.
+public enum InstallSource: String, Sendable, CaseIterable {
+    /// Release distribution sets.
+    case binaries
+    /// A build from the source tree.
+    case sources
+}
