@@ -89,7 +89,7 @@ public struct HostPattern: Sendable, Hashable {
                 return Set(matching.map(\.name))
             }
         }
-        let known = inventory.hosts.map(\.name) + inventory.groups.map(\.name)
+        let known = inventory.groups.map(\.name) + inventory.hosts.map(\.name)
         throw .noMatch(part: selector, suggestion: Suggestion.nearest(to: selector, in: known))
     }
 }
