@@ -13,8 +13,8 @@ struct ArgumentParser {
         self.root = root
     }
 
-    /// Returns what `arguments` ask for; when the path is known before a mistake, it comes
-    /// with the error so the usage line can name the right command.
+    /// Returns the parsed command, or the mistake with the commands recognized before it, so
+    /// the usage line names the right command.
     func parse(_ arguments: [String]) -> Result<ParsedCommand, ParseFailure> {
         var state = ParseState(root: root)
         do {

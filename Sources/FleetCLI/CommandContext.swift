@@ -1,8 +1,8 @@
 import FleetCore
 import FleetInventory
 
-/// What a command handler gets: the parsed command line, the console and the environment,
-/// with the global options applied.
+/// The input of a command handler: the parsed command line, the console and the
+/// environment, with the global options applied.
 struct CommandContext: Sendable {
     /// The default inventory path, relative to the working directory.
     static let defaultInventoryPath = "inventory/hosts.yml"

@@ -28,7 +28,7 @@ struct OptionSpec: Sendable {
     var short: Character?
     /// The placeholder of the value, such as `FILE`; nil for a flag.
     var valueName: String?
-    /// What the option sets, for help.
+    /// The help text: what the option sets.
     var help: String
 
     /// The forms as help prints them, such as `-i, --inventory FILE`.
@@ -43,7 +43,7 @@ struct OptionSpec: Sendable {
 struct ArgumentSpec: Sendable {
     /// The placeholder, such as `PATTERN`.
     var name: String
-    /// What it selects, for help.
+    /// The help text: what the argument selects.
     var help: String
     /// Whether it may be left out.
     var isOptional: Bool = false

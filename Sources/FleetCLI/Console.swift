@@ -20,7 +20,7 @@ public final class Console: Sendable {
         self.colour = colour
     }
 
-    /// The process's standard streams, with colour only when standard error is a terminal,
+    /// Returns a console over the process's standard streams, with colour only when standard error is a terminal,
     /// `NO_COLOR` is unset and `TERM` is not `dumb`.
     public static func standard(environment: [String: String]) -> Console {
         let colour =

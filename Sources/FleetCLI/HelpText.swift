@@ -3,12 +3,12 @@ enum HelpText {
     /// The tool's name as help prints it.
     static let toolName = "minijail-fleet"
 
-    /// The command words from the tool down, such as `minijail-fleet inventory list`.
+    /// Returns the command words from the tool down, such as `minijail-fleet inventory list`.
     static func commandLine(_ path: [CommandSpec]) -> String {
         ([toolName] + path.dropFirst().map(\.name)).joined(separator: " ")
     }
 
-    /// The usage line, such as `usage: minijail-fleet inventory list [options] [PATTERN]`.
+    /// Returns the usage line, such as `usage: minijail-fleet inventory list [options] [PATTERN]`.
     static func usage(_ path: [CommandSpec]) -> String {
         var words = [commandLine(path)]
         let command = path[path.count - 1]
@@ -22,12 +22,12 @@ enum HelpText {
         return "usage: " + words.joined(separator: " ")
     }
 
-    /// The text after a usage error: the usage line and where to find more.
+    /// Returns the text after a usage error: the usage line and where to find more.
     static func afterError(_ path: [CommandSpec]) -> String {
         "\(usage(path))\nRun '\(commandLine(path)) --help' for details.\n"
     }
 
-    /// The help page of the last command of `path`.
+    /// Returns the help page of the last command of `path`.
     static func page(_ path: [CommandSpec]) -> String {
         let command = path[path.count - 1]
         var lines = ["\(commandLine(path)): \(command.summary)", "", usage(path)]

@@ -1,6 +1,6 @@
 /// The result of parsing a command line: the command path and the values given.
 struct ParsedCommand: Sendable {
-    /// What the command line asks for.
+    /// The action the command line requests.
     enum Request: Sendable, Equatable {
         /// Run the handler of the last command of the path.
         case run
@@ -12,7 +12,7 @@ struct ParsedCommand: Sendable {
 
     /// The commands from the tool down to the selected one.
     var path: [CommandSpec]
-    /// What to do.
+    /// The requested action.
     var request: Request
     /// Values of options that take one, by long name, in command-line order.
     var values: [String: [String]] = [:]
@@ -24,13 +24,13 @@ struct ParsedCommand: Sendable {
     /// The selected command.
     var command: CommandSpec { path[path.count - 1] }
 
-    /// The last value given for option `long`, since a later option overrides an earlier one.
+    /// Returns the last value given for option `long`, since a later option overrides an earlier one.
     func value(_ long: String) -> String? { values[long]?.last }
 
-    /// How often flag `long` was given.
+    /// Returns how often flag `long` was given.
     func count(_ long: String) -> Int { flags[long] ?? 0 }
 
-    /// The positional argument named `name` in the command's table, when given.
+    /// Returns the positional argument named `name` in the command's table, when given.
     func argument(_ name: String) -> String? {
         guard let index = command.arguments.firstIndex(where: { $0.name == name }),
             index < arguments.count

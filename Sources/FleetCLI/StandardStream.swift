@@ -11,7 +11,7 @@ public struct StandardStream: ConsoleOutput {
     /// Standard error, file descriptor 2.
     public static let error = StandardStream(descriptor: 2)
 
-    /// Writes all of `text` with `write(2)`, retrying after `EINTR`; other failures, such as a
+    /// Writes all of `text` with `write(2)`, retrying after `EINTR`. Other failures, such as a
     /// closed pipe, drop the rest because there is nowhere left to report them.
     public func write(_ text: String) {
         var bytes = Array(text.utf8)

@@ -1,12 +1,12 @@
 import FleetCore
 
 /// A host pattern as Ansible users write it: parts separated by `:` or `,`, where a part is
-/// `all`, a group, a host or a glob; `&part` intersects and `!part` excludes.
+/// `all`, a group, a host or a glob. A `&part` intersects and a `!part` excludes.
 ///
 /// The result is the union of the plain parts (every host when there are none), intersected
 /// with each `&` part, minus each `!` part, in inventory order, whatever the order of the parts.
 public struct HostPattern: Sendable, Hashable {
-    /// How a part combines with the others.
+    /// The way a part combines with the others.
     enum Operation: Hashable {
         case union
         case intersection

@@ -1,4 +1,4 @@
-/// Why a host pattern or a limit selects no hosts.
+/// The reason a host pattern or a limit selects no hosts.
 public enum HostPatternError: Error, Sendable, Equatable {
     /// The pattern is empty.
     case emptyPattern

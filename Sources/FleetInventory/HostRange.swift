@@ -82,7 +82,7 @@ enum HostRange {
     }
 }
 
-/// Why a host range is malformed.
+/// The reason a host range is malformed.
 struct RangeProblem: Error {
     /// The reason as a clause.
     var reason: String

@@ -8,7 +8,7 @@ public struct HostVariables: Sendable, Hashable {
     public var user: String
     /// The private key file, tried before the agent; nil when not set.
     public var identityFile: String?
-    /// The name of the environment variable that holds the key's passphrase; never the secret.
+    /// The name of the environment variable that contains the key's passphrase; never the secret.
     public var passphraseEnv: String?
     /// Whether to try the SSH agent after the configured key.
     public var sshAgent: Bool
@@ -24,15 +24,15 @@ public struct HostVariables: Sendable, Hashable {
     public var keepaliveInterval: Int
     /// The known_hosts file, as written (a leading `~/` is expanded when it is used).
     public var knownHosts: String
-    /// How host keys are checked.
+    /// The host key policy.
     public var hostKeyChecking: HostKeyChecking
-    /// The directory that holds the jails on the host.
+    /// The directory that contains the jails on the host.
     public var jailsRoot: String
     /// The name of the base jail that every jail mounts read-only.
     public var skelName: String
     /// The ZFS dataset for jails; nil means detect it on the host.
     public var zfsDataset: String?
-    /// Where the userland comes from.
+    /// The source of the userland.
     public var installSource: InstallSource
     /// The FreeBSD release mirror URL; nil when not set, and it has no default.
     public var releaseMirror: String?
@@ -44,7 +44,7 @@ public struct HostVariables: Sendable, Hashable {
     /// release cache.
     public var stateDir: String
 
-    /// Creates the typed view of `resolved`, which holds a value for every variable that has
+    /// Creates the typed view of `resolved`, which has a value for every variable that has
     /// a default.
     init(hostName: String, resolved: [InventoryVariable: InventoryValue]) {
         func text(_ variable: InventoryVariable) -> String? {

@@ -1,4 +1,4 @@
-/// Where a host's FreeBSD userland comes from.
+/// The source of a host's FreeBSD userland.
 public enum InstallSource: String, Sendable, CaseIterable {
     /// Release distribution sets.
     case binaries

@@ -4,7 +4,7 @@ import FleetCore
 public struct InventoryGroup: Sendable, Hashable {
     /// The group name.
     public var name: String
-    /// Where the group is first defined.
+    /// The position where the file first defines the group.
     public var location: SourceLocation
     /// Groups listed under its `children`, in file order.
     public var children: [String]

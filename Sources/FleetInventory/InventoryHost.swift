@@ -4,7 +4,7 @@ import FleetCore
 public struct InventoryHost: Sendable, Hashable {
     /// The inventory name.
     public var name: String
-    /// Where the host is first listed.
+    /// The position where the file first lists the host.
     public var location: SourceLocation
     /// Every group that contains it, directly or through `children`, in file order; `all` is
     /// left out because it contains every host.

@@ -3,9 +3,9 @@ import FleetYAML
 
 /// One problem in an inventory file.
 public struct InventoryProblem: Sendable, Equatable {
-    /// Where the problem is; nil only when the file could not be read.
+    /// The position of the problem, or nil when the file could not be read.
     public var location: SourceLocation?
-    /// What is wrong.
+    /// The kind of problem.
     public var kind: Kind
 
     /// Creates a problem at `location`.
@@ -19,13 +19,13 @@ public struct InventoryProblem: Sendable, Equatable {
         self.init(.yaml(problem.kind), at: problem.location)
     }
 
-    /// What is wrong, with the facts a message needs.
+    /// The kinds of problem, each with the facts its message needs.
     public enum Kind: Sendable, Equatable {
         /// A problem found by the YAML reader or a typed getter.
         case yaml(YAMLProblem.Kind)
-        /// The file holds no document.
+        /// The file contains no document.
         case emptyInventory
-        /// A host or group name holds a character that host patterns reserve.
+        /// A host or group name contains a character that host patterns reserve.
         case invalidName(NameKind, name: String, character: Character)
         /// A host range such as `web[01:10]` is malformed.
         case invalidHostRange(name: String, reason: String)

@@ -2,9 +2,9 @@ import FleetCore
 
 /// Something in an inventory that loads but that the user may want to know about.
 public struct InventoryWarning: Sendable, Equatable {
-    /// Where it is.
+    /// The position of the warning.
     public var location: SourceLocation
-    /// What it is.
+    /// The kind of warning.
     public var kind: Kind
 
     /// The kinds of warning.

@@ -6,6 +6,6 @@ public struct ResolvedVariable: Sendable, Hashable {
     public var value: InventoryValue?
     /// The value as written in the file, or the default's text; nil when unset.
     public var text: String?
-    /// Where the value comes from.
+    /// The source of the value.
     public var origin: VariableOrigin
 }

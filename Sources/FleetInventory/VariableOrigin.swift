@@ -1,6 +1,6 @@
 import FleetCore
 
-/// Where a host's resolved variable value comes from.
+/// The source of a host's resolved variable value.
 public enum VariableOrigin: Sendable, Hashable, CustomStringConvertible {
     /// Set on the host itself.
     case host(SourceLocation)

@@ -10,6 +10,6 @@ public struct VariableSetting: Sendable, Hashable {
     public var value: InventoryValue
     /// The value's original scalar text.
     public var text: String
-    /// Where the value is written.
+    /// The position of the value.
     public var location: SourceLocation
 }

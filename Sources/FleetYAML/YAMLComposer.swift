@@ -5,6 +5,9 @@ import FleetCore
 ///
 /// Aliases expand to the anchored node itself, which shares its storage, so memory stays
 /// proportional to the input; the expansion count still bounds what a reader of the tree walks.
+///
+/// NOTE: YAML 1.1 merge keys (`<<: *base`) are not merged; `<<` stays an ordinary key, so a
+/// schema reports it as unknown instead of silently ignoring the merged values.
 struct YAMLComposer {
     private enum Frame {
         case sequence(items: [YAMLNode], start: Start)
