@@ -34,7 +34,8 @@ let package = Package(
         .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
         .testTarget(
-            name: "FleetInventoryTests", dependencies: ["FleetInventory", "FleetYAML"]),
+            name: "FleetInventoryTests", dependencies: ["FleetInventory", "FleetYAML"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FleetSSHTests", dependencies: ["FleetSSH"]),
         .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),

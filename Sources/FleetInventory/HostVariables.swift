@@ -1,0 +1,96 @@
+/// A host's variables after precedence, typed.
+public struct HostVariables: Sendable, Hashable {
+    /// The address to connect to; defaults to the host's inventory name.
+    public var address: String
+    /// The SSH port.
+    public var port: Int
+    /// The SSH user.
+    public var user: String
+    /// The private key file, tried before the agent; nil when not set.
+    public var identityFile: String?
+    /// The name of the environment variable that contains the key's passphrase; never the secret.
+    public var passphraseEnv: String?
+    /// Whether to try the SSH agent after the configured key.
+    public var sshAgent: Bool
+    /// Whether to run commands as root through `becomeMethod` when `user` is not root.
+    public var become: Bool
+    /// The tool that gains root.
+    public var becomeMethod: BecomeMethod
+    /// Seconds allowed to connect and authenticate.
+    public var connectTimeout: Int
+    /// Seconds allowed for one remote command; 0 means no limit.
+    public var commandTimeout: Int
+    /// Seconds between SSH keepalive messages; 0 turns them off.
+    public var keepaliveInterval: Int
+    /// The known_hosts file, as written (a leading `~/` is expanded when it is used).
+    public var knownHosts: String
+    /// The host key policy.
+    public var hostKeyChecking: HostKeyChecking
+    /// The directory that contains the jails on the host.
+    public var jailsRoot: String
+    /// The name of the base jail that every jail mounts read-only.
+    public var skelName: String
+    /// The ZFS dataset for jails; nil means detect it on the host.
+    public var zfsDataset: String?
+    /// The source of the userland.
+    public var installSource: InstallSource
+    /// The FreeBSD release mirror URL; nil when not set, and it has no default.
+    public var releaseMirror: String?
+    /// The `UNAME_r` override for hosts that follow a STABLE branch; nil when not set.
+    public var unameR: String?
+    /// The directory for per-jail `jail.conf` files on the host.
+    public var jailConfDir: String
+    /// The directory on the host for locks, the freebsd-update work directory and the
+    /// release cache.
+    public var stateDir: String
+
+    /// Creates the typed view of `resolved`, which has a value for every variable that has
+    /// a default.
+    init(hostName: String, resolved: [InventoryVariable: InventoryValue]) {
+        func text(_ variable: InventoryVariable) -> String? {
+            guard case .text(let value) = resolved[variable] else { return nil }
+            return value
+        }
+        func integer(_ variable: InventoryVariable) -> Int {
+            guard case .integer(let value) = resolved[variable] else {
+                preconditionFailure("\(variable.name) has an integer default")
+            }
+            return value
+        }
+        func boolean(_ variable: InventoryVariable) -> Bool {
+            guard case .boolean(let value) = resolved[variable] else {
+                preconditionFailure("\(variable.name) has a boolean default")
+            }
+            return value
+        }
+        func required(_ variable: InventoryVariable) -> String {
+            guard let value = text(variable) else {
+                preconditionFailure("\(variable.name) has a text default")
+            }
+            return value
+        }
+
+        address = text(.address) ?? hostName
+        port = integer(.port)
+        user = required(.user)
+        identityFile = text(.identityFile)
+        passphraseEnv = text(.passphraseEnv)
+        sshAgent = boolean(.sshAgent)
+        become = boolean(.become)
+        // The schema accepts only the enumeration's words, so the fallbacks never apply.
+        becomeMethod = BecomeMethod(rawValue: required(.becomeMethod)) ?? .sudo
+        connectTimeout = integer(.connectTimeout)
+        commandTimeout = integer(.commandTimeout)
+        keepaliveInterval = integer(.keepaliveInterval)
+        knownHosts = required(.knownHosts)
+        hostKeyChecking = HostKeyChecking(rawValue: required(.hostKeyChecking)) ?? .strict
+        jailsRoot = required(.jailsRoot)
+        skelName = required(.skelName)
+        zfsDataset = text(.zfsDataset)
+        installSource = InstallSource(rawValue: required(.installSource)) ?? .binaries
+        releaseMirror = text(.releaseMirror)
+        unameR = text(.unameR)
+        jailConfDir = required(.jailConfDir)
+        stateDir = required(.stateDir)
+    }
+}

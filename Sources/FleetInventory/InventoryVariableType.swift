@@ -1,0 +1,87 @@
+/// The type of an inventory variable and the checks its value must pass.
+public enum InventoryVariableType: Sendable, Hashable {
+    /// Text, with an extra check.
+    case text(TextRule)
+    /// A decimal integer within a range.
+    case integer(ClosedRange<Int>)
+    /// `true` or `false`, or a YAML 1.1 spelling of either.
+    case boolean
+    /// One of a few words.
+    case choice([String])
+
+    /// The check a text value must pass.
+    public enum TextRule: Sendable, Hashable {
+        /// Any text but the empty one.
+        case nonEmpty
+        /// A file path; a leading `~/` is expanded when the path is used.
+        case path
+        /// An absolute path.
+        case absolutePath
+        /// The name of an environment variable: `[A-Za-z_][A-Za-z0-9_]*`.
+        case environmentName
+        /// A jail name: letters, digits, `_` and `-`.
+        case jailName
+        /// A ZFS pool or dataset name, such as `zroot/jails`.
+        case dataset
+        /// A URL with a scheme, such as `https://mirror.example/pub/FreeBSD`.
+        case url
+    }
+
+    /// The type as the documentation and `inventory show` name it.
+    public var description: String {
+        switch self {
+        case .text(let rule): return rule.description
+        case .integer(let range) where range.upperBound == Int.max:
+            return "integer >= \(range.lowerBound)"
+        case .integer(let range): return "integer \(range.lowerBound)-\(range.upperBound)"
+        case .boolean: return "boolean"
+        case .choice(let words): return words.joined(separator: "|")
+        }
+    }
+}
+
+extension InventoryVariableType.TextRule {
+    /// What a value must be, as in "expected an absolute path".
+    var description: String {
+        switch self {
+        case .nonEmpty: return "non-empty text"
+        case .path: return "a path"
+        case .absolutePath: return "an absolute path"
+        case .environmentName: return "an environment variable name ([A-Za-z_][A-Za-z0-9_]*)"
+        case .jailName: return "a jail name of letters, digits, '_' and '-'"
+        case .dataset: return "a ZFS dataset name without a leading '/'"
+        case .url: return "a URL such as https://host/path"
+        }
+    }
+
+    /// Returns whether `text` passes the check.
+    func accepts(_ text: String) -> Bool {
+        switch self {
+        case .nonEmpty, .path:
+            return !text.isEmpty
+        case .absolutePath:
+            return text.hasPrefix("/")
+        case .environmentName:
+            guard let first = text.first, first == "_" || first.isASCIILetter else { return false }
+            return text.allSatisfy { $0 == "_" || $0.isASCIILetter || $0.isASCIIDigitCharacter }
+        case .jailName:
+            return !text.isEmpty
+                && text.allSatisfy {
+                    $0 == "_" || $0 == "-" || $0.isASCIILetter || $0.isASCIIDigitCharacter
+                }
+        case .dataset:
+            return !text.isEmpty && !text.hasPrefix("/") && !text.hasSuffix("/")
+                && !text.contains(" ")
+        case .url:
+            guard let separator = text.firstRange(of: "://") else { return false }
+            let scheme = text[..<separator.lowerBound]
+            let rest = text[separator.upperBound...]
+            return !scheme.isEmpty && scheme.allSatisfy(\.isASCIILetter) && !rest.isEmpty
+        }
+    }
+}
+
+extension Character {
+    fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    fileprivate var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
+}

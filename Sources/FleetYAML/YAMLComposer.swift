@@ -1,0 +1,186 @@
+import FleetCore
+
+/// Builds the node tree of the first document from libyaml events, collecting duplicate keys,
+/// undefined aliases and limit violations.
+///
+/// Aliases expand to the anchored node itself, which shares its storage, so memory stays
+/// proportional to the input; the expansion count still bounds what a reader of the tree walks.
+///
+/// NOTE: YAML 1.1 merge keys (`<<: *base`) are not merged; `<<` stays an ordinary key, so a
+/// schema reports it as unknown instead of silently ignoring the merged values.
+struct YAMLComposer {
+    private enum Frame {
+        case sequence(items: [YAMLNode], start: Start)
+        case mapping(
+            entries: [YAMLMappingEntry], key: YAMLNode?, seen: [String: SourceLocation],
+            start: Start)
+    }
+
+    private struct Start {
+        var location: SourceLocation
+        var anchor: String?
+        var tag: String?
+    }
+
+    private let file: String
+    private let limits: YAMLLimits
+    private(set) var problems: [YAMLProblem] = []
+    private var anchors: [String: YAMLNode] = [:]
+    private var expandedByAliases = 0
+    private var stack: [Frame] = []
+    private var root: YAMLNode?
+
+    init(file: String, limits: YAMLLimits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    /// Reads events until the stream ends, a second document starts or a fatal problem stops
+    /// the reading, and returns the root of the first document; nil after a fatal problem.
+    mutating func compose(_ parser: LibYAMLParser) -> YAMLNode? {
+        var documents = 0
+        while true {
+            let event: YAMLEvent
+            do {
+                event = try parser.nextEvent()
+            } catch {
+                let location = SourceLocation(file: file, line: error.line, column: error.column)
+                problems.append(
+                    YAMLProblem(
+                        .syntax(problem: error.problem, context: error.context), at: location))
+                return nil
+            }
+
+            switch event {
+            case .streamStart, .documentEnd:
+                continue
+            case .streamEnd:
+                return root
+            case .documentStart(let mark):
+                documents += 1
+                if documents > 1 {
+                    problems.append(YAMLProblem(.multipleDocuments, at: location(mark)))
+                    return root
+                }
+            case .scalar(let text, let style, let anchor, let tag, let mark):
+                let node = YAMLNode(
+                    content: .scalar(YAMLScalar(text: text, style: style)),
+                    location: location(mark), tag: tag, expandedSize: 1)
+                register(node, anchor: anchor)
+                add(node)
+            case .alias(let anchor, let mark):
+                guard let node = anchors[anchor] else {
+                    problems.append(YAMLProblem(.undefinedAlias(name: anchor), at: location(mark)))
+                    add(nullNode(at: location(mark)))
+                    continue
+                }
+                expandedByAliases += node.expandedSize
+                if expandedByAliases > limits.maximumAliasExpansion {
+                    problems.append(
+                        YAMLProblem(
+                            .aliasExpansionLimit(limit: limits.maximumAliasExpansion),
+                            at: location(mark)))
+                    return nil
+                }
+                add(node)
+            case .sequenceStart(let anchor, let tag, let mark):
+                guard
+                    push(
+                        .sequence(
+                            items: [],
+                            start: Start(location: location(mark), anchor: anchor, tag: tag)))
+                else {
+                    return nil
+                }
+            case .mappingStart(let anchor, let tag, let mark):
+                let start = Start(location: location(mark), anchor: anchor, tag: tag)
+                guard push(.mapping(entries: [], key: nil, seen: [:], start: start)) else {
+                    return nil
+                }
+            case .sequenceEnd, .mappingEnd:
+                finishCollection()
+            }
+        }
+    }
+
+    private func location(_ mark: YAMLEvent.Mark) -> SourceLocation {
+        SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    private func nullNode(at location: SourceLocation) -> YAMLNode {
+        YAMLNode(
+            content: .scalar(YAMLScalar(text: "", style: .plain)), location: location, tag: nil,
+            expandedSize: 1)
+    }
+
+    private mutating func push(_ frame: Frame) -> Bool {
+        stack.append(frame)
+        guard stack.count <= limits.maximumNesting else {
+            let location: SourceLocation
+            switch frame {
+            case .sequence(_, let start), .mapping(_, _, _, let start): location = start.location
+            }
+            problems.append(YAMLProblem(.nestingLimit(limit: limits.maximumNesting), at: location))
+            return false
+        }
+        return true
+    }
+
+    private mutating func register(_ node: YAMLNode, anchor: String?) {
+        if let anchor {
+            anchors[anchor] = node
+        }
+    }
+
+    private mutating func finishCollection() {
+        guard let frame = stack.popLast() else { return }
+        let node: YAMLNode
+        let anchor: String?
+        switch frame {
+        case .sequence(let items, let start):
+            let size = items.reduce(1) { $0 + $1.expandedSize }
+            node = YAMLNode(
+                content: .sequence(items), location: start.location, tag: start.tag,
+                expandedSize: size)
+            anchor = start.anchor
+        case .mapping(let entries, _, _, let start):
+            let size = entries.reduce(1) { $0 + $1.key.expandedSize + $1.value.expandedSize }
+            node = YAMLNode(
+                content: .mapping(entries), location: start.location, tag: start.tag,
+                expandedSize: size)
+            anchor = start.anchor
+        }
+        register(node, anchor: anchor)
+        add(node)
+    }
+
+    private mutating func add(_ node: YAMLNode) {
+        guard let frame = stack.popLast() else {
+            root = node
+            return
+        }
+        switch frame {
+        case .sequence(var items, let start):
+            items.append(node)
+            stack.append(.sequence(items: items, start: start))
+        case .mapping(var entries, let key, var seen, let start):
+            guard let key else {
+                if node.scalar == nil {
+                    problems.append(YAMLProblem(.nonScalarKey, at: node.location))
+                }
+                stack.append(.mapping(entries: entries, key: node, seen: seen, start: start))
+                return
+            }
+            if let keyText = key.scalar?.text {
+                if let first = seen[keyText] {
+                    problems.append(
+                        YAMLProblem(.duplicateKey(key: keyText, first: first), at: key.location))
+                } else {
+                    seen[keyText] = key.location
+                    entries.append(YAMLMappingEntry(key: key, keyText: keyText, value: node))
+                }
+            }
+            stack.append(.mapping(entries: entries, key: nil, seen: seen, start: start))
+        }
+    }
+}
