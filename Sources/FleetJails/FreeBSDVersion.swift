@@ -133,6 +133,9 @@ public struct FreeBSDVersionError: Error, Sendable, Equatable, CustomStringConve
     /// The text as given.
     public let text: String
 
+    /// Creates an error for `text`.
+    public init(text: String) { self.text = text }
+
     /// The sentence shown to the user.
     public var description: String {
         "invalid FreeBSD version \"\(text)\": expected a form such as 14.1-RELEASE-p6"

@@ -144,12 +144,12 @@ public struct JailConfigFile: Sendable, Equatable {
         self.content = content
     }
 
-    /// The numbers of every `jid = N;` line, the jail ids this file pins.
+    /// The numbers of every `jid = N;` parameter, the jail ids this file pins. Comments are
+    /// not removed, so a commented-out jid also counts as taken, which only skips a number.
     public var pinnedJIDs: [Int] {
-        content.split(separator: "\n").compactMap { line in
-            let words = line.split(whereSeparator: { " \t=;".contains($0) })
-            guard words.count >= 2, words[0] == "jid" else { return nil }
-            return Int(words[1])
+        let words = content.split(whereSeparator: { " \t\n=;{}".contains($0) })
+        return words.indices.dropLast().compactMap { index in
+            words[index] == "jid" ? Int(words[index + 1]) : nil
         }
     }
 }
