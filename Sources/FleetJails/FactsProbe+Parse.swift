@@ -6,8 +6,11 @@ extension FactsProbe {
     public static func parse(_ output: String) throws(FactsError) -> HostFacts {
         let reader = try ProbeOutputReader(output)
         let uname = try parseUname(reader.requiredOutput("uname"))
-        var facts = HostFacts(release: uname.release, machine: uname.machine, processor: uname.processor)
-        if let versions = try reader.section("freebsd-version").successfulOutput, versions.count == 2 {
+        var facts = HostFacts(
+            release: uname.release, machine: uname.machine, processor: uname.processor)
+        if let versions = try reader.section("freebsd-version").successfulOutput,
+            versions.count == 2
+        {
             facts.kernelVersion = versions[0]
             facts.userlandVersion = versions[1]
         }
@@ -114,13 +117,15 @@ extension FactsProbe {
             throw FactsError.badFormat(
                 section: section, line: line, expected: "name, used, avail, mountpoint")
         }
-        return Dataset(name: fields[0], used: fields[1], available: fields[2], mountPoint: fields[3])
+        return Dataset(
+            name: fields[0], used: fields[1], available: fields[2], mountPoint: fields[3])
     }
 
     /// Parses one TAB-separated `zpool list -H -o name,size,alloc,free,cap,health` line.
     static func parsePool(_ line: String) throws(FactsError) -> Pool {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 6, let capacity = Int(fields[4].dropLast(fields[4].hasSuffix("%") ? 1 : 0))
+        guard fields.count == 6,
+            let capacity = Int(fields[4].dropLast(fields[4].hasSuffix("%") ? 1 : 0))
         else {
             throw FactsError.badFormat(
                 section: "zpool", line: line, expected: "name, size, alloc, free, cap, health")
@@ -135,9 +140,11 @@ extension FactsProbe {
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 6 else {
             throw FactsError.badFormat(
-                section: "mounts", line: line, expected: "device, mountpoint, type, options, dump pass")
+                section: "mounts", line: line,
+                expected: "device, mountpoint, type, options, dump pass")
         }
-        return MountEntry(device: fields[0], mountPoint: fields[1], type: fields[2], options: fields[3])
+        return MountEntry(
+            device: fields[0], mountPoint: fields[1], type: fields[2], options: fields[3])
     }
 
     /// Joins `jls jid name` and `jls jid path` lines by jail id.
@@ -160,7 +167,8 @@ extension FactsProbe {
     ) throws(FactsError) -> (Int, String) {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         guard parts.count == 2, let jid = Int(parts[0]) else {
-            throw FactsError.badFormat(section: section, line: line, expected: "a jail id and a value")
+            throw FactsError.badFormat(
+                section: section, line: line, expected: "a jail id and a value")
         }
         return (jid, parts[1])
     }

@@ -85,8 +85,9 @@ public struct HostSettings: Sendable, Equatable {
         let valid =
             !rest.isEmpty
             && url.unicodeScalars.allSatisfy { scalar in
-                scalar.value > 0x20 && scalar.value < 0x7F && !"\"'`\\$;&|<>".unicodeScalars
-                    .contains(scalar)
+                scalar.value > 0x20 && scalar.value < 0x7F
+                    && !"\"'`\\$;&|<>".unicodeScalars
+                        .contains(scalar)
             }
         if !valid {
             throw SettingsError(setting: "releaseMirror", value: url, problem: .invalidURL)

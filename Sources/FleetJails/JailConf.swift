@@ -18,7 +18,9 @@ public enum JailConf {
         if let dataset = layout.dataset(name) {
             privateMount = ["mount", "-t", "zfs", dataset, path + "/private"]
         } else {
-            privateMount = ["mount", "-t", "nullfs", layout.privateDirectory(name), path + "/private"]
+            privateMount = [
+                "mount", "-t", "nullfs", layout.privateDirectory(name), path + "/private",
+            ]
         }
         let prestart = [
             ["mount", "-t", "nullfs", "-o", "ro", layout.skelPath, path],

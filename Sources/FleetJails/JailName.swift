@@ -51,7 +51,8 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func problem(for scalar: Unicode.Scalar, isFirst: Bool) -> JailNameError.Problem {
+    private static func problem(for scalar: Unicode.Scalar, isFirst: Bool) -> JailNameError.Problem
+    {
         switch scalar {
         case ".": return .dot
         case "/": return .slash

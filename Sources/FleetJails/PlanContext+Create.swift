@@ -50,7 +50,8 @@ extension PlanContext {
             steps.append(
                 Step(
                     name: "create-dataset",
-                    command: ShellQuote.join(["zfs", "create", "-o", "mountpoint=" + path, dataset]),
+                    command: ShellQuote.join(["zfs", "create", "-o", "mountpoint=" + path, dataset]
+                    ),
                     rollback: Rollback(
                         name: "destroy-dataset",
                         command: ShellQuote.join(["zfs", "destroy", "-r", dataset]))))
@@ -74,7 +75,8 @@ extension PlanContext {
                     "pwd_mkdb", "-d", etc, RemotePath.join(etc, "master.passwd"),
                 ])))
         if let dataset = layout.dataset(name) {
-            steps.append(Step(name: "unmount-dataset", command: ShellQuote.join(["zfs", "umount", dataset])))
+            steps.append(
+                Step(name: "unmount-dataset", command: ShellQuote.join(["zfs", "umount", dataset])))
             steps.append(
                 Step(
                     name: "set-canmount",
@@ -93,7 +95,8 @@ extension PlanContext {
 
     private func populateCommand(_ filesRoot: String) -> String {
         let entries = MinijailLayout.templateEntries.joined(separator: " ")
-        let created = MinijailLayout.createdDirectories.map { "\"$m/\($0)\"" }.joined(separator: " ")
+        let created = MinijailLayout.createdDirectories.map { "\"$m/\($0)\"" }.joined(
+            separator: " ")
         return """
             set -e
             t=\(ShellQuote.quote(layout.templatePath))

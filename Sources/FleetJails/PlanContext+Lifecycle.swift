@@ -53,7 +53,8 @@ extension PlanContext {
             Step(
                 name: "check-no-mounts", command: Self.checkNoMountsCommand(layout.path(name)),
                 changesHost: false))
-        steps += removeStorageSteps(path: layout.path(name), dataset: layout.dataset(name),
+        steps += removeStorageSteps(
+            path: layout.path(name), dataset: layout.dataset(name),
             privateDirectory: layout.usesZFS ? nil : layout.privateDirectory(name))
         if hasConfig {
             steps.append(
@@ -117,7 +118,8 @@ extension PlanContext {
             steps.append(Step(name: "remove-files", command: removeTreeCommand(privateDirectory)))
         }
         let p = ShellQuote.quote(path)
-        steps.append(Step(name: "remove-mountpoint", command: "if [ -d \(p) ]; then rmdir \(p); fi"))
+        steps.append(
+            Step(name: "remove-mountpoint", command: "if [ -d \(p) ]; then rmdir \(p); fi"))
         return steps
     }
 

@@ -164,7 +164,9 @@ extension PlanContext {
     var readSkelVersionStep: Step {
         Step(
             name: "read-skel-version",
-            command: ShellQuote.join([RemotePath.join(layout.skelPath, "bin/freebsd-version"), "-u"]),
+            command: ShellQuote.join([
+                RemotePath.join(layout.skelPath, "bin/freebsd-version"), "-u",
+            ]),
             changesHost: false, outputCheck: .reportsVersion)
     }
 

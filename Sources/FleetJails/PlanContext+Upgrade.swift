@@ -43,7 +43,8 @@ extension PlanContext {
         if let snapshot = snapshotStep, let name = upgradeSnapshotName {
             steps.append(snapshot)
             rollback = Rollback(
-                name: "rollback-snapshot", command: ShellQuote.join(["zfs", "rollback", "-r", name]))
+                name: "rollback-snapshot",
+                command: ShellQuote.join(["zfs", "rollback", "-r", name]))
         } else {
             rollback = Rollback(name: "freebsd-update-rollback", command: update + " rollback")
         }
@@ -128,7 +129,8 @@ extension PlanContext {
         if let snapshot = snapshotStep, let name = upgradeSnapshotName {
             steps.append(snapshot)
             rollback = Rollback(
-                name: "rollback-snapshot", command: ShellQuote.join(["zfs", "rollback", "-r", name]))
+                name: "rollback-snapshot",
+                command: ShellQuote.join(["zfs", "rollback", "-r", name]))
         }
         steps.append(
             Step(

@@ -63,7 +63,8 @@ struct FactsProbeParseTests {
     @Test("UFS host skips the ZFS sections")
     func ufsHost() throws {
         var builder = ProbeOutputBuilder()
-        builder.ran("freebsd-version", status: 1, stderr: "freebsd-version: unable to locate kernel\n")
+        builder.ran(
+            "freebsd-version", status: 1, stderr: "freebsd-version: unable to locate kernel\n")
         builder.ran("uname", stdout: "13.3-RELEASE arm64 aarch64\n")
         builder.ran("clock", stdout: "1764870000\n")
         builder.ran(
@@ -93,7 +94,8 @@ struct FactsProbeParseTests {
         #expect(!facts.skelTemplateExists)
         #expect(
             facts.lock
-                == .held(LockRecord(runID: "r1", controller: "ops1", pid: 4242, started: 1_764_869_000)))
+                == .held(
+                    LockRecord(runID: "r1", controller: "ops1", pid: 4242, started: 1_764_869_000)))
         #expect(facts.skelUpdateState == .partiallyInstalled)
     }
 
@@ -140,7 +142,8 @@ struct FactsProbeParseTests {
             stderr: "cat: /var/db/minijail-fleet/lock/owner: No such file or directory\n")
         let facts = try FactsProbe.parse(builder.output)
         #expect(
-            facts.lock == .unreadable("cat: /var/db/minijail-fleet/lock/owner: No such file or directory"))
+            facts.lock
+                == .unreadable("cat: /var/db/minijail-fleet/lock/owner: No such file or directory"))
     }
 
     @Test(
@@ -163,7 +166,10 @@ struct FactsProbeParseTests {
         arguments: [
             ("uname", "14.1-RELEASE amd64\n", "one line: release machine processor"),
             ("datasets", "zroot 1G 2G /zroot\n", "name, used, avail, mountpoint"),
-            ("zpool", "zroot\t476G\t12.3G\t464G\tx%\tONLINE\n", "name, size, alloc, free, cap, health"),
+            (
+                "zpool", "zroot\t476G\t12.3G\t464G\tx%\tONLINE\n",
+                "name, size, alloc, free, cap, health"
+            ),
             ("mounts", "devfs /dev devfs\n", "device, mountpoint, type, options, dump pass"),
             ("jls-names", "web 1\n", "a jail id and a value"),
         ])

@@ -16,12 +16,15 @@ struct FactsProbeRunTests {
         let root = directory.path + "/jails"
         let bin = directory.path + "/bin"
         let fm = FileManager.default
-        for path in [bin, root + "/skel/bin", root + "/skel/skel", root + "/web", directory.path + "/conf"] {
+        for path in [
+            bin, root + "/skel/bin", root + "/skel/skel", root + "/web", directory.path + "/conf",
+        ] {
             try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
         try write(root + "/skel/bin/freebsd-version", "#!/bin/sh\necho 14.1-RELEASE-p5\n")
         try write(directory.path + "/conf/web.conf", "web {\n\tjid = 4;\n}")
-        try write(bin + "/freebsd-version", "#!/bin/sh\nprintf '14.1-RELEASE-p5\\n14.1-RELEASE-p6\\n'\n")
+        try write(
+            bin + "/freebsd-version", "#!/bin/sh\nprintf '14.1-RELEASE-p5\\n14.1-RELEASE-p6\\n'\n")
         try write(bin + "/uname", "#!/bin/sh\necho 14.1-RELEASE-p5 amd64 amd64\n")
         let type = zfs ? "zfs" : "ufs"
         try write(
@@ -44,13 +47,17 @@ struct FactsProbeRunTests {
             *) echo "zfs: unexpected $*" >&2; exit 2 ;;
             esac
             """)
-        try write(bin + "/zpool", "#!/bin/sh\nprintf 'zroot\\t476G\\t12.3G\\t464G\\t2%%\\tONLINE\\n'\n")
-        try write(bin + "/jls", "#!/bin/sh\nif [ \"$2\" = name ]; then echo '4 web'; else echo '4 \(root)/web'; fi\n")
+        try write(
+            bin + "/zpool", "#!/bin/sh\nprintf 'zroot\\t476G\\t12.3G\\t464G\\t2%%\\tONLINE\\n'\n")
+        try write(
+            bin + "/jls",
+            "#!/bin/sh\nif [ \"$2\" = name ]; then echo '4 web'; else echo '4 \(root)/web'; fi\n")
         try write(
             bin + "/mount",
             "#!/bin/sh\nprintf '\(root)/skel\\t\(root)/web\\tnullfs\\tro\\t\\t0 0\\n'\n")
         let settings = try HostSettings(
-            jailsRoot: root, jailConfDir: directory.path + "/conf", stateDir: directory.path + "/state")
+            jailsRoot: root, jailConfDir: directory.path + "/conf",
+            stateDir: directory.path + "/state")
         let environment = ["PATH": bin + ":/usr/bin:/bin", "TMPDIR": directory.path]
         return (directory, settings, environment)
     }
@@ -87,7 +94,8 @@ struct FactsProbeRunTests {
         let fm = FileManager.default
         try fm.createDirectory(
             atPath: directory.path + "/state/lock", withIntermediateDirectories: true)
-        try write(directory.path + "/state/lock/owner", "run=r1\ncontroller=ops1\npid=7\nstarted=5\n")
+        try write(
+            directory.path + "/state/lock/owner", "run=r1\ncontroller=ops1\npid=7\nstarted=5\n")
         let staged = directory.path + "/state/freebsd-update/skel/abc-install"
         try fm.createDirectory(atPath: staged, withIntermediateDirectories: true)
         try write(staged + "/kerneldone", "")
@@ -96,7 +104,8 @@ struct FactsProbeRunTests {
         #expect(!facts.rootOnZFS)
         #expect(facts.datasets.isEmpty)
         #expect(!fm.fileExists(atPath: directory.path + "/zfs.log"))
-        #expect(facts.lock == .held(LockRecord(runID: "r1", controller: "ops1", pid: 7, started: 5)))
+        #expect(
+            facts.lock == .held(LockRecord(runID: "r1", controller: "ops1", pid: 7, started: 5)))
         #expect(facts.skelUpdateState == .partiallyInstalled)
     }
 

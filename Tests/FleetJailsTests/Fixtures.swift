@@ -35,7 +35,9 @@ enum Fixtures {
                 dataset("zroot", "/zroot"), dataset("zroot/var", "/var"),
                 dataset("zroot/var/jails", root),
             ],
-            mounts: [MountEntry(device: "zroot/var/jails", mountPoint: root, type: "zfs", options: "rw")],
+            mounts: [
+                MountEntry(device: "zroot/var/jails", mountPoint: root, type: "zfs", options: "rw")
+            ],
             pools: [
                 Pool(
                     name: "zroot", size: "476G", allocated: "12.3G", free: "464G",
@@ -78,7 +80,8 @@ enum Fixtures {
     }
 
     static let webMounts = [
-        MountEntry(device: root + "/skel", mountPoint: root + "/web", type: "nullfs", options: "ro"),
+        MountEntry(
+            device: root + "/skel", mountPoint: root + "/web", type: "nullfs", options: "ro"),
         MountEntry(device: "devfs", mountPoint: root + "/web/dev", type: "devfs", options: "rw"),
         MountEntry(
             device: "zroot/var/jails/web", mountPoint: root + "/web/private", type: "zfs",

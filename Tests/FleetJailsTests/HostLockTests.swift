@@ -7,7 +7,8 @@ struct HostLockTests {
 
     @Test("owner file round trip")
     func ownerFile() {
-        #expect(LockRecord(ownerFile: "run=r1\ncontroller=ops1\npid=4242\nstarted=1000\n") == record)
+        #expect(
+            LockRecord(ownerFile: "run=r1\ncontroller=ops1\npid=4242\nstarted=1000\n") == record)
         #expect(LockRecord(ownerFile: "run=r1\npid=x\n") == nil)
         #expect(LockRecord(ownerFile: "") == nil)
     }
@@ -64,8 +65,11 @@ struct HostLockTests {
         #expect(try Shell.run(acquire).status == 0)
         let second = try Shell.run(acquire)
         #expect(second.status == 75)
-        #expect(second.stderr.contains("host is locked by another run: run=r1 controller=ops1 pid=4242"))
-        let owner = try String(contentsOfFile: directory.path + "/state/lock/owner", encoding: .utf8)
+        #expect(
+            second.stderr.contains("host is locked by another run: run=r1 controller=ops1 pid=4242")
+        )
+        let owner = try String(
+            contentsOfFile: directory.path + "/state/lock/owner", encoding: .utf8)
         #expect(owner.hasPrefix("run=r1\ncontroller=ops1\npid=4242\nstarted="))
         #expect(try Shell.run(other).status == 1)
         #expect(try Shell.run(release).status == 0)

@@ -66,6 +66,7 @@ struct HostSettingsTests {
         let error = SettingsError(setting: "jailsRoot", value: "/a\nb", problem: .controlCharacter)
         #expect(
             error.description
-                == "invalid jailsRoot \"/a\\nb\": it contains a control character such as a newline")
+                == "invalid jailsRoot \"/a\\nb\": it contains a control character such as a newline"
+        )
     }
 }

@@ -24,13 +24,15 @@ struct PlannerJailTests {
         #expect(steps[1].command.contains("t=/var/jails/skel/skel\nm=/var/jails/web\n"))
         #expect(steps[1].command.contains("chmod 1777 \"$m/tmp\""))
         #expect(steps[1].command.contains("mkdir -p \"$m/etc/ssh\" \"$m/var/log\" \"$m/var/run\""))
-        #expect(steps[2].command == "pwd_mkdb -d /var/jails/web/etc /var/jails/web/etc/master.passwd")
+        #expect(
+            steps[2].command == "pwd_mkdb -d /var/jails/web/etc /var/jails/web/etc/master.passwd")
         #expect(steps[3].command == "zfs umount zroot/var/jails/web")
         #expect(steps[4].command == "zfs set canmount=noauto zroot/var/jails/web")
         #expect(steps[5].command.hasPrefix("set -e\nmkdir -p /etc/jail.conf.d\nprintf '%s\\n' "))
         #expect(
             steps[5].command.hasSuffix(
-                "> /etc/jail.conf.d/web.conf.tmp\nmv /etc/jail.conf.d/web.conf.tmp /etc/jail.conf.d/web.conf"))
+                "> /etc/jail.conf.d/web.conf.tmp\nmv /etc/jail.conf.d/web.conf.tmp /etc/jail.conf.d/web.conf"
+            ))
         #expect(steps[5].command.contains("'\tjid = 1;'"))
         #expect(steps[5].rollback?.command == "rm -f /etc/jail.conf.d/web.conf")
     }
@@ -74,14 +76,19 @@ struct PlannerJailTests {
     @Test("create without ZFS uses directories")
     func createUFS() throws {
         let steps = Fixtures.steps(try plan(.jailCreate(web), Fixtures.ufsHostWithSkel()))
-        #expect(steps.map(\.name) == ["create-directories", "copy-template", "pwd_mkdb", "write-config"])
+        #expect(
+            steps.map(\.name) == [
+                "create-directories", "copy-template", "pwd_mkdb", "write-config",
+            ])
         #expect(steps[0].command == "mkdir -p /var/jails/.private/web /var/jails/web")
         #expect(
             steps[2].command
-                == "pwd_mkdb -d /var/jails/.private/web/etc /var/jails/.private/web/etc/master.passwd")
+                == "pwd_mkdb -d /var/jails/.private/web/etc /var/jails/.private/web/etc/master.passwd"
+        )
         #expect(
             steps[3].command.contains(
-                "'\texec.prestart += \"mount -t nullfs /var/jails/.private/web /var/jails/web/private\";'"))
+                "'\texec.prestart += \"mount -t nullfs /var/jails/.private/web /var/jails/web/private\";'"
+            ))
     }
 
     @Test("create of an identical jail is unchanged")
@@ -93,10 +100,12 @@ struct PlannerJailTests {
     @Test(
         "create errors",
         arguments: [
-            ("skel", PlanError.reservedName("skel")),
+            ("skel", PlanError.reservedName("skel"))
         ])
     func createReserved(name: String, error: PlanError) {
-        #expect(throws: error) { try plan(.jailCreate(Fixtures.name(name)), Fixtures.zfsHostWithSkel()) }
+        #expect(throws: error) {
+            try plan(.jailCreate(Fixtures.name(name)), Fixtures.zfsHostWithSkel())
+        }
     }
 
     @Test("create names every use of a taken name")
@@ -108,7 +117,9 @@ struct PlannerJailTests {
         #expect(
             throws: PlanError.nameInUse(
                 "web",
-                usedBy: ["dataset zroot/var/jails/web", "directory /var/jails/web", "running jail 9"])
+                usedBy: [
+                    "dataset zroot/var/jails/web", "directory /var/jails/web", "running jail 9",
+                ])
         ) { try plan(.jailCreate(web), facts) }
         var changed = try Fixtures.zfsHostWithWeb()
         changed.configFiles[0].content += "# edited\n"
@@ -152,7 +163,8 @@ struct PlannerJailTests {
         #expect(steps.map(\.name) == ["unmount-leftovers", "start"])
         #expect(
             steps[0].command.hasPrefix(
-                "left=$(mount -p | awk -v p=/var/jails/web '$2 == p || index($2, p \"/\") == 1 { print $2 }' | sort -r)"))
+                "left=$(mount -p | awk -v p=/var/jails/web '$2 == p || index($2, p \"/\") == 1 { print $2 }' | sort -r)"
+            ))
     }
 
     @Test("start of a running jail is unchanged")
@@ -170,20 +182,26 @@ struct PlannerJailTests {
 
     @Test("stop")
     func stop() throws {
-        let steps = Fixtures.steps(try plan(.jailStop(web), Fixtures.running(Fixtures.zfsHostWithWeb())))
+        let steps = Fixtures.steps(
+            try plan(.jailStop(web), Fixtures.running(Fixtures.zfsHostWithWeb())))
         #expect(steps.map(\.name) == ["stop", "unmount-leftovers"])
         #expect(
             steps[0].command
                 == "jail -f /etc/jail.conf.d/web.conf -r web || exit 1\n"
-                + "if jls -j web jid >/dev/null 2>&1; then echo \"jail web is still running\" >&2; exit 1; fi")
+                + "if jls -j web jid >/dev/null 2>&1; then echo \"jail web is still running\" >&2; exit 1; fi"
+        )
     }
 
     @Test("stop of a stopped jail")
     func stopStopped() throws {
-        #expect(try plan(.jailStop(web), Fixtures.zfsHostWithWeb()) == .unchanged("jail web is not running"))
+        #expect(
+            try plan(.jailStop(web), Fixtures.zfsHostWithWeb())
+                == .unchanged("jail web is not running"))
         var leftovers = try Fixtures.zfsHostWithWeb()
         leftovers.mounts += Fixtures.webMounts
-        #expect(Fixtures.steps(try plan(.jailStop(web), leftovers)).map(\.name) == ["unmount-leftovers"])
+        #expect(
+            Fixtures.steps(try plan(.jailStop(web), leftovers)).map(\.name) == ["unmount-leftovers"]
+        )
     }
 
     @Test("restart")
@@ -198,8 +216,12 @@ struct PlannerJailTests {
     @Test("delete")
     func delete() throws {
         let steps = Fixtures.steps(
-            try plan(.jailDelete(web, stopFirst: false, confirmed: true), Fixtures.zfsHostWithWeb()))
-        #expect(steps.map(\.name) == ["check-no-mounts", "destroy-dataset", "remove-mountpoint", "remove-config"])
+            try plan(.jailDelete(web, stopFirst: false, confirmed: true), Fixtures.zfsHostWithWeb())
+        )
+        #expect(
+            steps.map(\.name) == [
+                "check-no-mounts", "destroy-dataset", "remove-mountpoint", "remove-config",
+            ])
         #expect(!steps[0].changesHost)
         #expect(steps[1].command == "zfs destroy -r zroot/var/jails/web")
         #expect(steps[2].command == "if [ -d /var/jails/web ]; then rmdir /var/jails/web; fi")
@@ -209,21 +231,27 @@ struct PlannerJailTests {
     @Test("delete of a running jail with stop first")
     func deleteStopFirst() throws {
         let facts = Fixtures.running(try Fixtures.zfsHostWithWeb(), jid: 2)
-        let steps = Fixtures.steps(try plan(.jailDelete(web, stopFirst: true, confirmed: true), facts))
+        let steps = Fixtures.steps(
+            try plan(.jailDelete(web, stopFirst: true, confirmed: true), facts))
         #expect(
             steps.map(\.name)
-                == ["stop", "unmount-leftovers", "check-no-mounts", "destroy-dataset", "remove-mountpoint", "remove-config"])
+                == [
+                    "stop", "unmount-leftovers", "check-no-mounts", "destroy-dataset",
+                    "remove-mountpoint", "remove-config",
+                ])
     }
 
     @Test("delete without ZFS")
     func deleteUFS() throws {
         var facts = Fixtures.ufsHostWithSkel()
         facts.directories.append("web")
-        let steps = Fixtures.steps(try plan(.jailDelete(web, stopFirst: false, confirmed: true), facts))
+        let steps = Fixtures.steps(
+            try plan(.jailDelete(web, stopFirst: false, confirmed: true), facts))
         #expect(steps.map(\.name) == ["check-no-mounts", "remove-files", "remove-mountpoint"])
         #expect(
             steps[1].command
-                == "if [ -e /var/jails/.private/web ]; then chflags -R noschg /var/jails/.private/web && rm -rf /var/jails/.private/web; fi")
+                == "if [ -e /var/jails/.private/web ]; then chflags -R noschg /var/jails/.private/web && rm -rf /var/jails/.private/web; fi"
+        )
     }
 
     @Test("delete errors")
@@ -233,12 +261,15 @@ struct PlannerJailTests {
             try plan(.jailDelete(web, stopFirst: true, confirmed: false), facts)
         }
         #expect(throws: PlanError.jailRunning("web", jid: 3)) {
-            try plan(.jailDelete(web, stopFirst: false, confirmed: true), Fixtures.running(facts, jid: 3))
+            try plan(
+                .jailDelete(web, stopFirst: false, confirmed: true), Fixtures.running(facts, jid: 3)
+            )
         }
         var leftovers = facts
         leftovers.mounts += Fixtures.webMounts.prefix(2)
         #expect(
-            throws: PlanError.mountsRemain("web", mountPoints: ["/var/jails/web/dev", "/var/jails/web"])
+            throws: PlanError.mountsRemain(
+                "web", mountPoints: ["/var/jails/web/dev", "/var/jails/web"])
         ) { try plan(.jailDelete(web, stopFirst: true, confirmed: true), leftovers) }
         #expect(throws: PlanError.skelInUse(["web"])) {
             try plan(.jailDelete(Fixtures.name("skel"), stopFirst: false, confirmed: true), facts)
@@ -247,7 +278,8 @@ struct PlannerJailTests {
 
     @Test("delete of a missing jail is unchanged")
     func deleteMissing() throws {
-        let result = try plan(.jailDelete(web, stopFirst: false, confirmed: true), Fixtures.zfsHostWithSkel())
+        let result = try plan(
+            .jailDelete(web, stopFirst: false, confirmed: true), Fixtures.zfsHostWithSkel())
         #expect(result == .unchanged("no jail named web on this host"))
     }
 
@@ -264,7 +296,8 @@ struct PlannerJailTests {
     @Test("jail exec and host exec quote every word")
     func exec() throws {
         let facts = Fixtures.running(try Fixtures.zfsHostWithWeb())
-        let jail = Fixtures.steps(try plan(.jailExec(web, argv: ["sh", "-c", "echo $HOME; id"]), facts))
+        let jail = Fixtures.steps(
+            try plan(.jailExec(web, argv: ["sh", "-c", "echo $HOME; id"]), facts))
         #expect(jail.map(\.command) == ["jexec -l web sh -c 'echo $HOME; id'"])
         let host = Fixtures.steps(try plan(.hostExec(argv: ["uname", "-a"]), facts))
         #expect(host.map(\.command) == ["uname -a"])

@@ -9,7 +9,8 @@ struct ScriptSyntaxTests {
         let web = Fixtures.name("web")
         let zfs = Fixtures.settings()
         let sources = Fixtures.settings(source: .sources)
-        let override = try HostSettings(zfsDataset: "tank/jails", releaseMirror: "http://127.0.0.1/r")
+        let override = try HostSettings(
+            zfsDataset: "tank/jails", releaseMirror: "http://127.0.0.1/r")
         for settings in [zfs, override] {
             scripts.append(("probe", FactsProbe.script(settings: settings)))
         }
@@ -26,18 +27,26 @@ struct ScriptSyntaxTests {
             (.jailStart(web), leftovers, zfs),
             (.jailStop(web), Fixtures.running(try Fixtures.zfsHostWithWeb()), zfs),
             (.jailRestart(web), Fixtures.running(try Fixtures.zfsHostWithWeb()), zfs),
-            (.jailDelete(web, stopFirst: true, confirmed: true), Fixtures.running(try Fixtures.zfsHostWithWeb()), zfs),
+            (
+                .jailDelete(web, stopFirst: true, confirmed: true),
+                Fixtures.running(try Fixtures.zfsHostWithWeb()), zfs
+            ),
             (.skelUpgrade(targetRelease: nil), Fixtures.zfsHostWithSkel(), zfs),
             (.skelUpgrade(targetRelease: "14.2"), Fixtures.ufsHostWithSkel(), zfs),
             (.skelUpgrade(targetRelease: nil), Fixtures.zfsHostWithSkel(), sources),
-            (.jailExec(web, argv: ["sh", "-c", "echo 'x'"]), Fixtures.running(try Fixtures.zfsHostWithWeb()), zfs),
+            (
+                .jailExec(web, argv: ["sh", "-c", "echo 'x'"]),
+                Fixtures.running(try Fixtures.zfsHostWithWeb()), zfs
+            ),
             (.hostExec(argv: ["uname", "-a"]), Fixtures.zfsHostWithSkel(), zfs),
         ]
         for (op, facts, settings) in cases {
             let plan = try Planner.plan(op, facts: facts, settings: settings, runID: "run1")
             for step in Fixtures.steps(plan) {
                 scripts.append(("\(op) \(step.name)", step.command))
-                if let rollback = step.rollback { scripts.append(("\(op) \(rollback.name)", rollback.command)) }
+                if let rollback = step.rollback {
+                    scripts.append(("\(op) \(rollback.name)", rollback.command))
+                }
             }
         }
         return scripts

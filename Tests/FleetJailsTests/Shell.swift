@@ -8,7 +8,9 @@ enum Shell {
         var stderr: String
     }
 
-    static func run(_ script: String, arguments: [String] = ["-c"], environment: [String: String]? = nil)
+    static func run(
+        _ script: String, arguments: [String] = ["-c"], environment: [String: String]? = nil
+    )
         throws -> Result
     {
         let process = Process()
