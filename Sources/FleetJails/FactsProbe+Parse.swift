@@ -8,6 +8,8 @@ extension FactsProbe {
         let uname = try parseUname(reader.requiredOutput("uname"))
         var facts = HostFacts(
             release: uname.release, machine: uname.machine, processor: uname.processor)
+
+        // freebsd-version -k fails on hosts without a kernel file, such as in a jail.
         if let versions = try reader.section("freebsd-version").successfulOutput,
             versions.count == 2
         {
@@ -15,9 +17,11 @@ extension FactsProbe {
             facts.userlandVersion = versions[1]
         }
         facts.clock = try reader.section("clock").successfulOutput?.first.flatMap { Int($0) }
+
         try parseRoot(reader, into: &facts)
         try parseZFS(reader, into: &facts)
         try parseSkel(reader, into: &facts)
+
         facts.runningJails = try parseJails(
             names: reader.requiredOutput("jls-names"), paths: reader.requiredOutput("jls-paths"))
         facts.mounts = try reader.requiredOutput("mounts").map { line throws(FactsError) in
@@ -27,6 +31,7 @@ extension FactsProbe {
             _ = try reader.requiredOutput("jail-conf")
             facts.configFiles = files
         }
+
         facts.lock = try parseLock(reader.section("lock"))
         let updateLines = try reader.requiredOutput("update-state")
         if updateLines.contains("partial") {

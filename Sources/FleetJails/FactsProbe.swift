@@ -22,18 +22,18 @@ public enum FactsProbe {
         let skel = RemotePath.join(root, settings.skelName.value)
         let lockDir = HostLock.directory(settings)
         let workDir = SkelUpgradePaths.workDirectory(settings)
-        let q = ShellQuote.quote
+        let quote = ShellQuote.quote
         let datasetTarget: String
         let skelDatasetLookup: String
         if let dataset = settings.zfsDataset {
-            datasetTarget = "target=\(q(dataset))"
+            datasetTarget = "target=\(quote(dataset))"
             skelDatasetLookup =
-                "skelds=$(awk -F '\\t' -v n=\(q(dataset + "/" + settings.skelName.value))"
+                "skelds=$(awk -F '\\t' -v n=\(quote(dataset + "/" + settings.skelName.value))"
                 + " '$1 == n { print $1; exit }' \"$t/out\")"
         } else {
             datasetTarget = "target=${rootds%%/*}"
             skelDatasetLookup =
-                "skelds=$(awk -F '\\t' -v mp=\(q(skel)) '$4 == mp { print $1; exit }' \"$t/out\")"
+                "skelds=$(awk -F '\\t' -v mp=\(quote(skel)) '$4 == mp { print $1; exit }' \"$t/out\")"
         }
         return """
             # minijail-fleet facts probe, protocol \(protocolVersion)
@@ -62,16 +62,16 @@ public enum FactsProbe {
             run uname uname -rmp
             run clock date -u +%s
             fstype=
-            if [ -d \(q(root)) ]; then
-              run df df -T \(q(root))
+            if [ -d \(quote(root)) ]; then
+              run df df -T \(quote(root))
               fstype=$(tail -n 1 "$t/out" | awk '{ print $2 }')
-              run directories find \(q(root)) -mindepth 1 -maxdepth 1 -type d
+              run directories find \(quote(root)) -mindepth 1 -maxdepth 1 -type d
             else
               skip df missing-root
               skip directories missing-root
             fi
             if [ "$fstype" = zfs ]; then
-              run root-dataset zfs list -H -o name,used,avail,mountpoint \(q(root))
+              run root-dataset zfs list -H -o name,used,avail,mountpoint \(quote(root))
               rootds=$(awk -F '\\t' 'NR == 1 { print $1 }' "$t/out")
               \(datasetTarget)
               skelds=
@@ -93,29 +93,29 @@ public enum FactsProbe {
               skip skel-snapshots not-zfs
               skip zpool not-zfs
             fi
-            if [ -x \(q(skel + "/bin/freebsd-version")) ]; then
-              run skel-version \(q(skel + "/bin/freebsd-version")) -u
+            if [ -x \(quote(skel + "/bin/freebsd-version")) ]; then
+              run skel-version \(quote(skel + "/bin/freebsd-version")) -u
             else
               skip skel-version absent
             fi
-            run skel-template test -d \(q(skel + "/skel"))
+            run skel-template test -d \(quote(skel + "/skel"))
             run jls-names jls jid name
             run jls-paths jls jid path
             run mounts mount -p
             printf '@@mjf begin jail-conf\\n'
             rc=0
-            for f in \(q(settings.jailConfDir))/*.conf /etc/jail.conf; do
+            for f in \(quote(settings.jailConfDir))/*.conf /etc/jail.conf; do
               [ -f "$f" ] || continue
               dump "$f"
             done
             printf '@@mjf end jail-conf %d\\n' "$rc"
-            if [ -d \(q(lockDir)) ]; then
-              run lock cat \(q(lockDir + "/owner"))
+            if [ -d \(quote(lockDir)) ]; then
+              run lock cat \(quote(lockDir + "/owner"))
             else
               skip lock absent
             fi
             printf '@@mjf begin update-state\\n'
-            for d in \(q(workDir))/*-install; do
+            for d in \(quote(workDir))/*-install; do
               [ -e "$d" ] || continue
               if [ -f "$d/kerneldone" ]; then echo '|partial'; else echo '|staged'; fi
             done

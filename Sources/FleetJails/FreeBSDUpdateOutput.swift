@@ -1,5 +1,5 @@
-/// What a freebsd-update run did, read from its exit status and stdout (where it writes
-/// everything, errors included).
+/// The outcome of a freebsd-update run, read from its exit status and stdout, where it
+/// writes everything, errors included.
 public enum FreeBSDUpdateOutcome: Sendable, Equatable {
     /// It fetched updates to install, or installed them.
     case updated

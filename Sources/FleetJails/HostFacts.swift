@@ -1,4 +1,4 @@
-/// What one facts probe found on a host; the planner reads nothing else.
+/// The facts one probe gathered on a host, the only input the planner reads about it.
 public struct HostFacts: Sendable, Equatable {
     /// The installed kernel's version from `freebsd-version -k`, nil when it failed.
     public var kernelVersion: String?
@@ -158,7 +158,7 @@ public struct JailConfigFile: Sendable, Equatable {
 public struct MountEntry: Sendable, Equatable {
     /// The device or source: a dataset, a directory for nullfs, `devfs`.
     public var device: String
-    /// Where it is mounted.
+    /// The mount point.
     public var mountPoint: String
     /// The file system type, such as `zfs`, `nullfs` or `devfs`.
     public var type: String

@@ -34,15 +34,15 @@ public struct LockRecord: Sendable, Equatable {
     }
 }
 
-/// What a run may do about a host's lock.
+/// The verdict on a host's lock for one run.
 public enum LockAssessment: Sendable, Equatable {
     /// No lock: take it.
     case free
-    /// This run already holds it.
+    /// This run already owns it.
     case ownedByThisRun
-    /// Another run that may still be alive holds it: skip the host.
+    /// Another run, which may still be alive, owns it, so the host is skipped.
     case heldByLiveRun(LockRecord)
-    /// The run that holds it is gone: it may be broken with `HostLock.breakStaleCommand`.
+    /// The run that owns it is gone, so `HostLock.breakStaleCommand` may remove it.
     case stale(LockRecord, reason: String)
     /// The lock directory has no readable owner: a person must look.
     case unreadable(String)
@@ -109,9 +109,9 @@ public enum HostLock {
 
     /// Decides what the run `runID` started on `controller` may do about `state`.
     ///
-    /// A lock is stale when its controller is this machine and `isProcessAlive` says its pid is
-    /// gone, or when it is older than `maximumAge` seconds by the host clock `now`, since a
-    /// process on another machine cannot be checked from here.
+    /// A lock is stale when its controller is this machine and `isProcessAlive` returns false
+    /// for its pid. A lock from another machine is stale only when it is older than
+    /// `maximumAge` seconds by the host clock `now`, because its process cannot be checked.
     public static func assess(
         _ state: LockState, runID: String, controller: String, now: Int?, maximumAge: Int,
         isProcessAlive: (Int) -> Bool

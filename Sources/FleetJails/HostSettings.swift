@@ -1,4 +1,4 @@
-/// Where a skel comes from: FreeBSD release sets, or a world built in `/usr/src`.
+/// The source of a skel's userland: FreeBSD release sets, or a world built in `/usr/src`.
 public enum InstallSource: String, Sendable, CaseIterable {
     /// Release sets (`base.txz`) from a mirror, and `freebsd-update` for upgrades.
     case binaries
@@ -8,13 +8,13 @@ public enum InstallSource: String, Sendable, CaseIterable {
 
 /// The per-host settings the planner needs; every path is checked when the value is made.
 public struct HostSettings: Sendable, Equatable {
-    /// The directory that holds the skel and every jail, such as `/var/jails`.
+    /// The directory that contains the skel and every jail, such as `/var/jails`.
     public let jailsRoot: String
     /// The name of the base jail under `jailsRoot`, `skel` by default.
     public let skelName: JailName
-    /// The dataset that holds the skel and jail datasets; nil derives it from `jailsRoot`.
+    /// The parent dataset of the skel and jail datasets, or nil to derive it from `jailsRoot`.
     public let zfsDataset: String?
-    /// Where the skel comes from.
+    /// The source of the skel's userland.
     public let installSource: InstallSource
     /// The URL of a FreeBSD `releases` directory; nil means skel install from binaries fails.
     public let releaseMirror: String?
@@ -46,7 +46,7 @@ public struct HostSettings: Sendable, Equatable {
             throw SettingsError(setting: "unameR", value: unameR, problem: .notARelease)
         }
         self.jailsRoot = jailsRoot
-        // The literal is a valid name, so the fallback never throws.
+        // "skel" follows the name rule, so this try! cannot fail.
         self.skelName = skelName ?? (try! JailName("skel"))
         self.zfsDataset = zfsDataset
         self.installSource = installSource

@@ -66,6 +66,7 @@ extension PlanContext {
                         command: removeTreeCommand(filesRoot) + "\n"
                             + ShellQuote.join(["rmdir", path]))))
         }
+
         steps.append(Step(name: "copy-template", command: populateCommand(filesRoot)))
         let etc = RemotePath.join(filesRoot, "etc")
         steps.append(
@@ -82,6 +83,7 @@ extension PlanContext {
                     name: "set-canmount",
                     command: ShellQuote.join(["zfs", "set", "canmount=noauto", dataset])))
         }
+
         let configFile = layout.configFile(name)
         let text = JailConf.render(name: name, jid: PlanChecks.freeJID(facts), layout: layout)
         steps.append(

@@ -53,7 +53,7 @@ extension PlanContext {
             settings.stateDir, "releases", facts.machine, facts.processor, release)
     }
 
-    /// The release to install: `unameR` when set, else the host's `uname -r`.
+    /// Returns the release to install: `unameR` when set, else the host's `uname -r`.
     func installRelease() throws(PlanError) -> FreeBSDVersion {
         let text = settings.unameR ?? facts.release
         guard let version = try? FreeBSDVersion(text), version.isRelease else {

@@ -12,6 +12,7 @@ extension PlanContext {
         if settings.installSource == .sources {
             return .steps(sourceUpgradeSteps())
         }
+
         let current = try releaseVersion(versionText, role: "skel version")
         if let targetVersion {
             if targetVersion.releaseName == current.releaseName {
@@ -22,6 +23,7 @@ extension PlanContext {
                     current: current.description, target: targetVersion.releaseName)
             }
         }
+
         let update = freebsdUpdateCommand(unameR: current.description)
         if facts.skelUpdateState == .partiallyInstalled {
             throw PlanError.upgradePartiallyInstalled(
@@ -30,6 +32,7 @@ extension PlanContext {
                     ShellQuote.join(["zfs", "rollback", "-r", $0])
                 })
         }
+
         var steps = [
             Step(name: "write-update-config", command: updateConfigCommand),
             Step(
@@ -39,6 +42,7 @@ extension PlanContext {
                 } ?? update + " fetch",
                 outputCheck: .freebsdUpdate),
         ]
+
         let rollback: Rollback
         if let snapshot = snapshotStep, let name = upgradeSnapshotName {
             steps.append(snapshot)
@@ -91,14 +95,20 @@ extension PlanContext {
     /// The step text that writes the skel's freebsd-update config: the host's
     /// `/etc/freebsd-update.conf` without its `Components` and `BackupKernel` lines, plus
     /// `Components world` and `BackupKernel no`, as the original minijail script did.
+    ///
+    /// It also adds `IgnorePaths` for every per-jail file and directory, because in the skel
+    /// they are links into `/private`, which on the host is not any jail's files.
+    /// NOTE: IgnorePaths matches prefixes, so `/etc/hosts` also skips `/etc/hosts.allow`.
     private var updateConfigCommand: String {
         let config = ShellQuote.quote(SkelUpgradePaths.configFile(settings))
+        let ignored = (MinijailLayout.templateEntries + MinijailLayout.symlinkedFiles)
+            .map { ShellQuote.quote("IgnorePaths /" + $0) }.joined(separator: " ")
         return """
             set -e
             mkdir -p \(ShellQuote.quote(SkelUpgradePaths.workDirectory(settings)))
             {
               grep -v -E '^[[:space:]]*(Components|BackupKernel)([[:space:]]|$)' /etc/freebsd-update.conf || true
-              printf '%s\\n' 'Components world' 'BackupKernel no'
+              printf '%s\\n' 'Components world' 'BackupKernel no' \(ignored)
             } > \(config).tmp
             mv \(config).tmp \(config)
             """
@@ -123,6 +133,9 @@ extension PlanContext {
         """
     }
 
+    /// NOTE: installworld writes through the skel's links into `/private` (its `var` tree, for
+    /// example), which lands in the host's `/private`. The original script mounted a scratch
+    /// tmpfs there first; this plan does not yet.
     private func sourceUpgradeSteps() -> [Step] {
         var steps: [Step] = []
         var rollback: Rollback?

@@ -1,4 +1,4 @@
-/// Where a skel upgrade keeps its state under the host's `stateDir`.
+/// The paths of a skel upgrade's state under the host's `stateDir`.
 public enum SkelUpgradePaths {
     /// Returns the skel's own freebsd-update work directory,
     /// `<stateDir>/freebsd-update/<skel>`, so the host's `/var/db/freebsd-update` stays apart.

@@ -121,6 +121,9 @@ struct PlannerSkelTests {
                 "grep -v -E '^[[:space:]]*(Components|BackupKernel)([[:space:]]|$)' /etc/freebsd-update.conf"
             ))
         #expect(steps[0].command.contains("printf '%s\\n' 'Components world' 'BackupKernel no'"))
+        #expect(
+            steps[0].command.contains("'IgnorePaths /var' 'IgnorePaths /mnt' 'IgnorePaths /root'"))
+        #expect(steps[0].command.contains("'IgnorePaths /etc/master.passwd'"))
         #expect(steps[1].command == Self.update + " fetch")
         #expect(steps[1].outputCheck == .freebsdUpdate)
         #expect(steps[2].command == "zfs snapshot zroot/var/jails/skel@upgrade-run1")
