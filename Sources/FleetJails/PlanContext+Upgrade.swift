@@ -38,8 +38,8 @@ extension PlanContext {
             Step(
                 name: targetVersion == nil ? "fetch" : "upgrade",
                 command: targetVersion.map {
-                    update + " -r " + ShellQuote.quote($0.releaseName) + " upgrade"
-                } ?? update + " fetch",
+                    update + " -r " + ShellQuote.quote($0.releaseName) + " upgrade </dev/null"
+                } ?? update + " fetch </dev/null",
                 outputCheck: .freebsdUpdate),
         ]
 
@@ -101,11 +101,17 @@ extension PlanContext {
     /// NOTE: IgnorePaths matches prefixes, so `/etc/hosts` also skips `/etc/hosts.allow`.
     private var updateConfigCommand: String {
         let config = ShellQuote.quote(SkelUpgradePaths.configFile(settings))
-        let ignored = (MinijailLayout.templateEntries + MinijailLayout.symlinkedFiles)
+        let perJail = MinijailLayout.templateEntries + MinijailLayout.symlinkedFiles
+        let ignored = perJail.enumerated().filter { !perJail[..<$0.offset].contains($0.element) }
+            .map(\.element)
             .map { ShellQuote.quote("IgnorePaths /" + $0) }.joined(separator: " ")
         return """
             set -e
             mkdir -p \(ShellQuote.quote(SkelUpgradePaths.workDirectory(settings)))
+            if [ ! -r /etc/freebsd-update.conf ]; then
+              echo "/etc/freebsd-update.conf is missing; the skel's config is built from it" >&2
+              exit 1
+            fi
             {
               grep -v -E '^[[:space:]]*(Components|BackupKernel)([[:space:]]|$)' /etc/freebsd-update.conf || true
               printf '%s\\n' 'Components world' 'BackupKernel no' \(ignored)
