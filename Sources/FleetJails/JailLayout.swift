@@ -17,9 +17,10 @@ public struct JailLayout: Sendable, Equatable {
     ///
     /// The parent dataset is `zfsDataset` when set. Otherwise it is the dataset mounted at the
     /// jails root, or the dataset that contains the root followed by the rest of the root's
-    /// path (`zroot/var` + `/jails` when `/var/jails` is a directory in `zroot/var`), or the
-    /// pool name followed by the root path, the rule of the original minijail script, when
-    /// the containing dataset's mountpoint is `legacy` or `none`.
+    /// path (`zroot/data` + `/jails` when `/data/jails` is a directory in `zroot/data`).
+    /// Otherwise, when that dataset is mounted at `/` (a boot environment, whose clones must
+    /// not hold jails) or at `legacy` or `none`, it is the pool name followed by the root
+    /// path, the rule of the original minijail script (`zroot` + `/var/jails`).
     public init(settings: HostSettings, facts: HostFacts) throws(PlanError) {
         root = settings.jailsRoot
         skelName = settings.skelName
@@ -34,9 +35,7 @@ public struct JailLayout: Sendable, Equatable {
             derived = override
         } else if containing.mountPoint == root {
             derived = containing.name
-        } else if containing.mountPoint == "/" {
-            derived = containing.name + root
-        } else if root.hasPrefix(containing.mountPoint + "/") {
+        } else if containing.mountPoint != "/" && root.hasPrefix(containing.mountPoint + "/") {
             derived = containing.name + root.dropFirst(containing.mountPoint.count)
         } else {
             derived = String(containing.name.prefix { $0 != "/" }) + root

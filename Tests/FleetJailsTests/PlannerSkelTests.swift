@@ -222,7 +222,10 @@ struct PlannerSkelTests {
         facts.rootDataset = Fixtures.dataset("zroot/ROOT/default", "/")
         #expect(
             try JailLayout(settings: Fixtures.settings(), facts: facts).parentDataset
-                == "zroot/ROOT/default/var/jails")
+                == "zroot/var/jails")
+        facts.rootDataset = Fixtures.dataset("tank/data", "/data")
+        let data = try HostSettings(jailsRoot: "/data/jails")
+        #expect(try JailLayout(settings: data, facts: facts).parentDataset == "tank/data/jails")
         facts.rootDataset = Fixtures.dataset("tank/x", "legacy")
         #expect(
             try JailLayout(settings: Fixtures.settings(), facts: facts).parentDataset
