@@ -34,6 +34,16 @@ extension PlanContext {
                             "make", "-C", "/usr/src", target, "DESTDIR=" + layout.skelPath,
                         ])))
             }
+            // etcupdate needs this record of the stock /etc to merge the next upgrade.
+            let workDirectory = SkelUpgradePaths.etcupdateDirectory(settings)
+            steps.append(
+                Step(
+                    name: "etcupdate-extract",
+                    command: ShellQuote.join(["mkdir", "-p", workDirectory]) + " && "
+                        + ShellQuote.join([
+                            "etcupdate", "extract", "-d", workDirectory, "-s", "/usr/src", "-D",
+                            layout.skelPath,
+                        ])))
         }
         steps.append(Step(name: "skel-finish", command: finishCommand))
         if let dataset = layout.skelDataset {

@@ -139,9 +139,10 @@ extension PlanContext {
         """
     }
 
-    /// NOTE: installworld writes through the skel's links into `/private` (its `var` tree, for
-    /// example), which lands in the host's `/private`. The original script mounted a scratch
-    /// tmpfs there first; this plan does not yet.
+    /// Plans installworld and etcupdate into the skel. While they run, a scratch tmpfs covers
+    /// the host's `/private`, which must not exist, because installworld writes through the
+    /// skel's links into `/private` (its `var` tree, for example), as the original script
+    /// also handled.
     private func sourceUpgradeSteps() -> [Step] {
         var steps: [Step] = []
         var rollback: Rollback?
@@ -151,6 +152,16 @@ extension PlanContext {
                 name: "rollback-snapshot",
                 command: ShellQuote.join(["zfs", "rollback", "-r", name]))
         }
+
+        steps.append(
+            Step(
+                name: "mount-scratch-private",
+                command: """
+                    if [ -e /private ]; then echo "/private exists on the host; move it away" >&2; exit 1; fi
+                    mkdir /private && mount -t tmpfs tmpfs /private
+                    """,
+                rollback: Rollback(
+                    name: "unmount-scratch-private", command: "umount /private && rmdir /private")))
         steps.append(
             Step(
                 name: "installworld",
@@ -163,8 +174,10 @@ extension PlanContext {
             Step(
                 name: "etcupdate",
                 command: ShellQuote.join(["mkdir", "-p", workDirectory]) + " && "
-                    + ShellQuote.join(["etcupdate", "-d", workDirectory, "-D", layout.skelPath]),
-                rollback: rollback))
+                    + ShellQuote.join(["etcupdate", "-d", workDirectory, "-D", layout.skelPath])))
+        steps.append(
+            Step(
+                name: "unmount-scratch-private", command: "umount /private && rmdir /private"))
         steps.append(readSkelVersionStep)
         return steps
     }

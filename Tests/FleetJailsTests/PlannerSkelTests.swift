@@ -74,11 +74,15 @@ struct PlannerSkelTests {
         #expect(
             steps.map(\.name)
                 == [
-                    "create-skel-dataset", "installworld", "distribution", "skel-finish",
-                    "snapshot-created", "read-skel-version",
+                    "create-skel-dataset", "installworld", "distribution", "etcupdate-extract",
+                    "skel-finish", "snapshot-created", "read-skel-version",
                 ])
         #expect(steps[1].command == "make -C /usr/src installworld DESTDIR=/var/jails/skel")
         #expect(steps[2].command == "make -C /usr/src distribution DESTDIR=/var/jails/skel")
+        #expect(
+            steps[3].command
+                == "mkdir -p /var/db/minijail-fleet/etcupdate/skel && etcupdate extract"
+                + " -d /var/db/minijail-fleet/etcupdate/skel -s /usr/src -D /var/jails/skel")
     }
 
     @Test("install errors")
@@ -158,10 +162,14 @@ struct PlannerSkelTests {
                 Fixtures.settings(source: .sources)))
         #expect(
             steps.map(\.name) == [
-                "snapshot-before-install", "installworld", "etcupdate", "read-skel-version",
+                "snapshot-before-install", "mount-scratch-private", "installworld", "etcupdate",
+                "unmount-scratch-private", "read-skel-version",
             ])
+        #expect(steps[1].command.hasPrefix("if [ -e /private ]; then"))
+        #expect(steps[1].rollback?.command == "umount /private && rmdir /private")
+        #expect(steps[2].rollback?.command == "zfs rollback -r zroot/var/jails/skel@upgrade-run1")
         #expect(
-            steps[2].command
+            steps[3].command
                 == "mkdir -p /var/db/minijail-fleet/etcupdate/skel && etcupdate -d /var/db/minijail-fleet/etcupdate/skel -D /var/jails/skel"
         )
     }
