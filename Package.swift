@@ -26,10 +26,13 @@ let package = Package(
         .target(name: "FleetReport", dependencies: ["CSQLite", "FleetCore"]),
         .target(name: "FleetRun", dependencies: ["FleetCore", "FleetReport"]),
         .target(
+            name: "FleetOps",
+            dependencies: ["FleetCore", "FleetJails", "FleetRun", "FleetReport"]),
+        .target(
             name: "FleetCLI",
             dependencies: [
                 "FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails", "FleetReport",
-                "FleetRun",
+                "FleetRun", "FleetOps",
             ]),
         .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),
         .testTarget(name: "FleetRunTests", dependencies: ["FleetRun"]),
+        .testTarget(name: "FleetOpsTests", dependencies: ["FleetOps", "FleetJails"]),
         .testTarget(name: "FleetCLITests", dependencies: ["FleetCLI"]),
     ],
     swiftLanguageModes: [.v6]

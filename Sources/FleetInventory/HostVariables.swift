@@ -43,6 +43,8 @@ public struct HostVariables: Sendable, Hashable {
     /// The directory on the host for locks, the freebsd-update work directory and the
     /// release cache.
     public var stateDir: String
+    /// The host's own freebsd-update configuration, from which the skel's is derived.
+    public var freebsdUpdateConf: String
 
     /// Creates the typed view of `resolved`, which has a value for every variable that has
     /// a default.
@@ -92,5 +94,6 @@ public struct HostVariables: Sendable, Hashable {
         unameR = text(.unameR)
         jailConfDir = required(.jailConfDir)
         stateDir = required(.stateDir)
+        freebsdUpdateConf = required(.freebsdUpdateConf)
     }
 }

@@ -21,6 +21,7 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
     case unameR = "uname_r"
     case jailConfDir = "jail_conf_dir"
     case stateDir = "state_dir"
+    case freebsdUpdateConf = "freebsd_update_conf"
 
     /// The name written in an inventory file.
     public var name: String { rawValue }
@@ -37,7 +38,7 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .becomeMethod: return ["ansible_become_method"]
         case .passphraseEnv, .sshAgent, .connectTimeout, .commandTimeout, .keepaliveInterval,
             .knownHosts, .hostKeyChecking, .jailsRoot, .skelName, .zfsDataset, .installSource,
-            .releaseMirror, .unameR, .jailConfDir, .stateDir:
+            .releaseMirror, .unameR, .jailConfDir, .stateDir, .freebsdUpdateConf:
             return []
         }
     }
@@ -51,7 +52,8 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .skelName: return .text(.jailName)
         case .zfsDataset: return .text(.dataset)
         case .releaseMirror: return .text(.url)
-        case .jailsRoot, .jailConfDir, .stateDir: return .text(.absolutePath)
+        case .jailsRoot, .jailConfDir, .stateDir, .freebsdUpdateConf:
+            return .text(.absolutePath)
         case .port: return .integer(1...65535)
         case .connectTimeout: return .integer(1...Int.max)
         case .commandTimeout, .keepaliveInterval: return .integer(0...Int.max)
@@ -81,6 +83,7 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .installSource: return .text(InstallSource.binaries.rawValue)
         case .jailConfDir: return .text("/etc/jail.conf.d")
         case .stateDir: return .text("/var/db/minijail-fleet")
+        case .freebsdUpdateConf: return .text("/etc/freebsd-update.conf")
         case .address, .identityFile, .passphraseEnv, .zfsDataset, .releaseMirror, .unameR:
             return nil
         }

@@ -25,6 +25,8 @@ public struct HostSettings: Sendable, Equatable {
     /// The directory for the freebsd-update work directory, its config, the release cache
     /// and the lock.
     public let stateDir: String
+    /// The host's freebsd-update configuration, from which the skel's own is derived.
+    public let freebsdUpdateConfig: String
 
     /// Checks and stores the settings.
     public init(
@@ -35,11 +37,14 @@ public struct HostSettings: Sendable, Equatable {
         releaseMirror: String? = nil,
         unameR: String? = nil,
         jailConfDir: String = "/etc/jail.conf.d",
-        stateDir: String = "/var/db/minijail-fleet"
+        stateDir: String = "/var/db/minijail-fleet",
+        freebsdUpdateConfig: String = "/etc/freebsd-update.conf"
     ) throws(SettingsError) {
         try RemotePath.check(jailsRoot, setting: "jailsRoot", allowRoot: false)
         try RemotePath.check(jailConfDir, setting: "jailConfDir", allowRoot: false)
         try RemotePath.check(stateDir, setting: "stateDir", allowRoot: false)
+        try RemotePath.check(
+            freebsdUpdateConfig, setting: "freebsdUpdateConfig", allowRoot: false)
         if let zfsDataset { try HostSettings.checkDataset(zfsDataset) }
         if let releaseMirror { try HostSettings.checkMirror(releaseMirror) }
         if let unameR, (try? FreeBSDVersion(unameR))?.isRelease != true {
@@ -54,6 +59,7 @@ public struct HostSettings: Sendable, Equatable {
         self.unameR = unameR
         self.jailConfDir = jailConfDir
         self.stateDir = stateDir
+        self.freebsdUpdateConfig = freebsdUpdateConfig
     }
 
     static func checkDataset(_ name: String) throws(SettingsError) {

@@ -61,11 +61,15 @@ public struct Rollback: Sendable, Equatable {
     public var name: String
     /// The exact `/bin/sh` text to run.
     public var command: String
+    /// Whether it also runs when its own step fails, because that step can fail part-way
+    /// and leave changes behind (freebsd-update's install is one).
+    public var undoesPartialFailure: Bool
 
-    /// Creates a rollback command.
-    public init(name: String, command: String) {
+    /// Creates a rollback command; by default it runs only when a later step fails.
+    public init(name: String, command: String, undoesPartialFailure: Bool = false) {
         self.name = name
         self.command = command
+        self.undoesPartialFailure = undoesPartialFailure
     }
 }
 

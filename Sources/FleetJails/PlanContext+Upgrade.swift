@@ -43,18 +43,24 @@ extension PlanContext {
                 outputCheck: .freebsdUpdate),
         ]
 
-        let rollback: Rollback
-        if let snapshot = snapshotStep, let name = upgradeSnapshotName {
-            steps.append(snapshot)
-            rollback = Rollback(
+        // With ZFS the snapshot step carries the rollback, so any failure after it (the
+        // install included) returns the skel to the snapshot and drops the staged update.
+        // Without ZFS only freebsd-update's own rollback can undo a part-way install.
+        var installRollback: Rollback?
+        if var snapshot = snapshotStep, let name = upgradeSnapshotName {
+            let staged = ShellQuote.quote(SkelUpgradePaths.workDirectory(settings)) + "/*-install"
+            snapshot.rollback = Rollback(
                 name: "rollback-snapshot",
-                command: ShellQuote.join(["zfs", "rollback", "-r", name]))
+                command: ShellQuote.join(["zfs", "rollback", "-r", name]) + " && rm -f " + staged)
+            steps.append(snapshot)
         } else {
-            rollback = Rollback(name: "freebsd-update-rollback", command: update + " rollback")
+            installRollback = Rollback(
+                name: "freebsd-update-rollback", command: update + " rollback",
+                undoesPartialFailure: true)
         }
         steps.append(
             Step(
-                name: "install", command: installLoopCommand(update), rollback: rollback,
+                name: "install", command: installLoopCommand(update), rollback: installRollback,
                 outputCheck: .freebsdUpdate))
         steps.append(readSkelVersionStep)
         return .steps(steps)
@@ -105,15 +111,16 @@ extension PlanContext {
         let ignored = perJail.enumerated().filter { !perJail[..<$0.offset].contains($0.element) }
             .map(\.element)
             .map { ShellQuote.quote("IgnorePaths /" + $0) }.joined(separator: " ")
+        let hostConfig = ShellQuote.quote(settings.freebsdUpdateConfig)
         return """
             set -e
             mkdir -p \(ShellQuote.quote(SkelUpgradePaths.workDirectory(settings)))
-            if [ ! -r /etc/freebsd-update.conf ]; then
-              echo "/etc/freebsd-update.conf is missing; the skel's config is built from it" >&2
+            if [ ! -r \(hostConfig) ]; then
+              echo \(hostConfig)" is missing; the skel's config is built from it" >&2
               exit 1
             fi
             {
-              grep -v -E '^[[:space:]]*(Components|BackupKernel)([[:space:]]|$)' /etc/freebsd-update.conf || true
+              grep -v -E '^[[:space:]]*(Components|BackupKernel)([[:space:]]|$)' \(hostConfig) || true
               printf '%s\\n' 'Components world' 'BackupKernel no' \(ignored)
             } > \(config).tmp
             mv \(config).tmp \(config)

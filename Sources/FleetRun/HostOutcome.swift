@@ -76,11 +76,13 @@ public struct HostOutcome: Codable, Sendable, Equatable {
     public var seconds: Double
     /// Command-specific facts, such as `skel` versions before and after.
     public var details: [String: String]
+    /// The steps a `--check` run would have run; empty otherwise.
+    public var plan: [PlannedStep]
 
     /// Creates an outcome.
     public init(
         host: String, state: HostState, reason: String? = nil, steps: [StepRecord] = [],
-        seconds: Double = 0, details: [String: String] = [:]
+        seconds: Double = 0, details: [String: String] = [:], plan: [PlannedStep] = []
     ) {
         self.host = host
         self.state = state
@@ -88,10 +90,25 @@ public struct HostOutcome: Codable, Sendable, Equatable {
         self.steps = steps
         self.seconds = seconds
         self.details = details
+        self.plan = plan
     }
 
     /// The name of the last step that succeeded, for hosts lost in the middle of a change.
     public var lastCompletedStep: String? {
         steps.last(where: \.succeeded)?.name
+    }
+}
+
+/// A step that a `--check` run shows instead of running.
+public struct PlannedStep: Codable, Sendable, Equatable {
+    /// The step's short name.
+    public var name: String
+    /// The exact command it would send.
+    public var command: String
+
+    /// Creates a planned step.
+    public init(name: String, command: String) {
+        self.name = name
+        self.command = command
     }
 }

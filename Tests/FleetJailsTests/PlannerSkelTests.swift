@@ -133,7 +133,11 @@ struct PlannerSkelTests {
         #expect(steps[1].outputCheck == .freebsdUpdate)
         #expect(steps[2].command == "zfs snapshot zroot/var/jails/skel@upgrade-run1")
         #expect(steps[3].command.contains("out=$(\(Self.update) install </dev/null 2>&1)"))
-        #expect(steps[3].rollback?.command == "zfs rollback -r zroot/var/jails/skel@upgrade-run1")
+        #expect(
+            steps[2].rollback?.command
+                == "zfs rollback -r zroot/var/jails/skel@upgrade-run1 && rm -f "
+                + "/var/db/minijail-fleet/freebsd-update/skel/*-install")
+        #expect(steps[3].rollback == nil)
     }
 
     @Test("upgrade to a target release")

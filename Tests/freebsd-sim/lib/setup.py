@@ -113,12 +113,25 @@ def build_userland(root, version):
 
 
 def finish_skel(skel):
-    """Moves per-jail files into skel/skel and links them (and the writable paths) to /private."""
+    """Leaves the skel as the product's skel-finish step does: per-jail files and the
+    per-jail directories (with their stock content) move into the template folder skel/skel,
+    and every per-jail path becomes a link to /private/<path>."""
     os.makedirs(os.path.join(skel, "private"), exist_ok=True)
+    template = os.path.join(skel, "skel")
     for path in DUPED_FILES:
-        target = os.path.join(skel, "skel", path)
+        target = os.path.join(template, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.move(os.path.join(skel, path), target)
+    for path in tuple(SYMLINKED_PATHS) + ("root",):
+        full = os.path.join(skel, path)
+        target = os.path.join(template, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.isdir(full) and not os.path.islink(full):
+            shutil.move(full, target)
+        else:
+            if os.path.lexists(full):
+                os.unlink(full)
+            os.makedirs(target, exist_ok=True)
     for path in DUPED_FILES + SYMLINKED_FILES + SYMLINKED_PATHS:
         full = os.path.join(skel, path)
         if os.path.isdir(full) and not os.path.islink(full):
@@ -175,7 +188,11 @@ def create_jail(state, fsroot, name, jid, use_zfs):
         private = path + ".private"
         os.makedirs(private, exist_ok=True)
         os.makedirs(path, exist_ok=True)
-    for d in SYMLINKED_PATHS + ("etc/ssh", "var/log", "var/run", "root"):
+    template = os.path.join(root, "skel", "skel")
+    for d in SYMLINKED_PATHS + ("root",):
+        shutil.copytree(os.path.join(template, d), os.path.join(private, d), symlinks=True,
+                        dirs_exist_ok=True)
+    for d in ("etc/ssh", "var/log", "var/run"):
         os.makedirs(os.path.join(private, d), exist_ok=True)
     os.chmod(os.path.join(private, "tmp"), 0o1777)
     for f in DUPED_FILES:

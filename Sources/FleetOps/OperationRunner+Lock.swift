@@ -1,0 +1,107 @@
+import FleetJails
+import FleetRun
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension OperationRunner {
+    /// Takes the host lock, breaking it once when its owner is gone; returns the failure
+    /// outcome when the lock cannot be had.
+    func acquireLock(journal: inout StepJournal) async -> HostOutcome? {
+        let record = LockRecord(
+            runID: context.runID, controller: context.controller, pid: Int(getpid()), started: 0)
+        let command: String
+        do {
+            command = try HostLock.acquireCommand(settings: context.settings, record: record)
+        } catch {
+            return failed(error.description)
+        }
+        for attempt in 1...2 {
+            let result: RemoteResult
+            do {
+                result = try await shell.run(command)
+            } catch {
+                return lost(during: "lock", error: error, journal: journal)
+            }
+            journal.record(name: "lock", command: command, result: result, changed: true)
+            switch result.outcome {
+            case .exited(0):
+                return nil
+            case .exited(75) where attempt == 1:
+                if let failure = await breakStaleLock(journal: &journal) {
+                    return failure
+                }
+            default:
+                return failed("cannot take the host lock: \(StepVerdict.reason(result))")
+            }
+        }
+        return failed("cannot take the host lock: another run took it again")
+    }
+
+    /// Removes the lock when its owner is gone; returns the failure outcome otherwise.
+    private func breakStaleLock(journal: inout StepJournal) async -> HostOutcome? {
+        let facts: HostFacts
+        switch await gatherFacts(journal: &journal) {
+        case .success(let gathered): facts = gathered
+        case .failure(let failure): return failure.outcome
+        }
+        let assessment = HostLock.assess(
+            facts.lock, runID: context.runID, controller: context.controller, now: facts.clock,
+            maximumAge: context.staleLockAge,
+            isProcessAlive: { kill(pid_t($0), 0) == 0 || errno == EPERM })
+        switch assessment {
+        case .free, .ownedByThisRun:
+            // The lock went away between the attempt and the probe: try again.
+            return nil
+        case .heldByLiveRun(let owner):
+            return failed(
+                "host is locked by run \(owner.runID) (pid \(owner.pid) on \(owner.controller)); "
+                    + "wait for it to finish")
+        case .unreadable(let text):
+            return failed(
+                "host lock \(HostLock.directory(context.settings)) has no readable owner "
+                    + "(\(text)); remove it by hand once no run is working on the host")
+        case .stale(let owner, let reason):
+            let command: String
+            do {
+                command = try HostLock.breakStaleCommand(settings: context.settings, record: owner)
+            } catch {
+                return failed(error.description)
+            }
+            do {
+                let result = try await shell.run(command)
+                journal.record(
+                    name: "break stale lock (\(reason))", command: command, result: result,
+                    changed: true)
+                return result.outcome == .exited(0)
+                    ? nil : failed("cannot remove the stale lock: \(StepVerdict.reason(result))")
+            } catch {
+                return lost(during: "break stale lock", error: error, journal: journal)
+            }
+        }
+    }
+
+    /// Releases the lock; a failure to release turns a success into a failure, since the
+    /// next run would find the host locked.
+    func releaseLock(journal: inout StepJournal, outcome: inout HostOutcome) async {
+        let command: String
+        do {
+            command = try HostLock.releaseCommand(settings: context.settings, runID: context.runID)
+        } catch {
+            return
+        }
+        do {
+            let result = try await shell.run(command)
+            journal.record(name: "unlock", command: command, result: result, changed: true)
+            if result.outcome != .exited(0) && outcome.state.succeeded {
+                outcome.state = .failed
+                outcome.reason = "cannot release the host lock: \(StepVerdict.reason(result))"
+            }
+        } catch {
+            if outcome.state.succeeded {
+                outcome = lost(during: "unlock", error: error, journal: journal)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// A host that runs POSIX `sh` scripts: the seam between the apply engine and the SSH
+/// transport, so the engine can be tested with a local shell.
+public protocol RemoteShell: Sendable {
+    /// Runs `script` under `/bin/sh` on the host and returns how it ended.
+    ///
+    /// A non-zero exit, a signal, a missing exit status and a timeout are results; only a
+    /// lost or cancelled connection throws, and then the script's effect is unknown.
+    func run(_ script: String) async throws -> RemoteResult
+}
+
+/// How a remote script ended and what it printed.
+public struct RemoteResult: Sendable, Equatable {
+    /// The end of the script.
+    public var outcome: RemoteOutcome
+    /// Standard output, decoded as UTF-8 with invalid bytes replaced.
+    public var stdout: String
+    /// Standard error, decoded the same way.
+    public var stderr: String
+    /// Wall time in seconds.
+    public var seconds: Double
+
+    /// Creates a result.
+    public init(outcome: RemoteOutcome, stdout: String, stderr: String, seconds: Double) {
+        self.outcome = outcome
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+    }
+
+    /// The last `count` lines of stdout then stderr, for reports.
+    public func tail(lines count: Int = 10) -> String {
+        let lines = (stdout.split(separator: "\n") + stderr.split(separator: "\n"))
+        return lines.suffix(count).joined(separator: "\n")
+    }
+
+    /// The last non-empty line of stderr, else of stdout, for one-line reasons.
+    public var lastLine: String? {
+        for text in [stderr, stdout] {
+            if let line = text.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }
+            ) {
+                return String(line)
+            }
+        }
+        return nil
+    }
+}
+
+/// The ways a remote script ends.
+public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
+    /// It exited with this status.
+    case exited(Int32)
+    /// A signal killed it; the name has no `SIG` prefix.
+    case signaled(String)
+    /// The channel closed without an exit status.
+    case noExitStatus
+    /// It ran past the command timeout, in seconds, and was abandoned.
+    case timedOut(seconds: Double)
+
+    /// The exit status, when it exited.
+    public var exitStatus: Int32? {
+        if case .exited(let status) = self { return status }
+        return nil
+    }
+
+    /// `exit 0`, `signal KILL`, `no exit status`, `timed out after 30 s`.
+    public var description: String {
+        switch self {
+        case .exited(let status): return "exit \(status)"
+        case .signaled(let name): return "signal \(name)"
+        case .noExitStatus: return "no exit status"
+        case .timedOut(let seconds): return "timed out after \(Int(seconds)) s"
+        }
+    }
+}

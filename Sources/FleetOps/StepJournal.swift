@@ -1,0 +1,23 @@
+import FleetRun
+
+/// The record of every remote command one host ran, in order.
+struct StepJournal {
+    let host: String
+    private(set) var records: [StepRecord] = []
+
+    init(host: String) {
+        self.host = host
+    }
+
+    /// Appends the record of `command` named `name`; success defaults to exit status 0.
+    mutating func record(
+        name: String, command: String, result: RemoteResult, changed: Bool,
+        succeeded: Bool? = nil
+    ) {
+        records.append(
+            StepRecord(
+                name: name, command: command, result: result.outcome.description,
+                succeeded: succeeded ?? (result.outcome == .exited(0)), changed: changed,
+                outputTail: result.tail(), seconds: result.seconds))
+    }
+}
