@@ -278,7 +278,7 @@ struct CLITests {
         #expect(rows.contains("user admin \(path):3:11 (group all)"))
         #expect(rows.contains("jails_root /var/jails default"))
         #expect(rows.contains("release_mirror - unset, no default"))
-        #expect(lines.count == 2 + 21)
+        #expect(lines.count == 2 + 22)
     }
 
     @Test("show of an unknown host fails")
