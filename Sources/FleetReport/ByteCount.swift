@@ -23,4 +23,30 @@ public enum ByteCount {
         }
         return "\(Int64(value))\(units[unit])"
     }
+
+    /// Reads a size as `zfs list` and `zpool list` print it (`0B`, `96K`, `1.21G`, or bare
+    /// bytes as with `-p`) and returns bytes; nil when the text is not a size.
+    ///
+    /// The printed forms keep three significant digits, so the result is exact only for
+    /// bare bytes and otherwise within about 1%.
+    public static func parse(_ text: String) -> Int64? {
+        let units: [Character: Double] = [
+            "B": 1, "K": 1024, "M": 1024 * 1024, "G": Double(1 << 30), "T": Double(1 << 40),
+            "P": Double(1 << 50), "E": Double(1 << 60),
+        ]
+        guard let last = text.last else { return nil }
+        let multiplier: Double
+        let number: Substring
+        if let unit = units[last] {
+            multiplier = unit
+            number = text.dropLast()
+        } else {
+            multiplier = 1
+            number = Substring(text)
+        }
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+            let value = Double(number)
+        else { return nil }
+        return Int64((value * multiplier).rounded())
+    }
 }

@@ -130,3 +130,32 @@ struct OperationRunnerTests {
         #expect(!FileManager.default.fileExists(atPath: lock))
     }
 }
+
+@Suite("Report from facts")
+struct ReportBuilderTests {
+    @Test("report of a simulated host")
+    func report() async throws {
+        let host = try SimulatedHost([
+            "--release", "14.1-RELEASE-p6", "--skel", "14.1-RELEASE-p5", "--jails", "web,db",
+            "--running", "web",
+        ])
+        defer { host.remove() }
+        let settings = try host.settings()
+        let probe = try await host.run(FactsProbe.script(settings: settings))
+        let facts = try FactsProbe.parse(probe.stdout)
+        let report = ReportBuilder.report(host: "sim", facts: facts, settings: settings)
+        #expect(report.reachable)
+        #expect(report.hostVersion == "14.1-RELEASE-p6")
+        #expect(report.skelVersion == "14.1-RELEASE-p5")
+        #expect(report.skelBehind)
+        #expect(report.jails.map(\.name) == ["db", "web"])
+        #expect(report.jails.map(\.running) == [false, true])
+        #expect(report.jails[1].jid == 1)
+        #expect(report.jails[0].jid == nil)
+        #expect(report.jails.allSatisfy { $0.usedBytes != nil })
+        #expect(report.pool?.name == "zroot")
+        #expect(report.pool?.health == "ONLINE")
+        #expect(report.leftoverMounts.isEmpty)
+        #expect(report.lastSkelSnapshot == "zroot/jails/skel@created")
+    }
+}

@@ -127,6 +127,21 @@ struct ReportHistoryTests {
         #expect(ByteCount.format(bytes) == text)
     }
 
+    @Test(
+        "sizes read back",
+        arguments: [
+            ("0B", Int64(0)), ("96K", 98_304), ("1.21G", 1_299_227_607), ("121G", 129_922_760_704),
+            ("12345", 12_345),
+        ])
+    func parseSizes(text: String, bytes: Int64) {
+        #expect(ByteCount.parse(text) == bytes)
+    }
+
+    @Test("non-sizes are rejected", arguments: ["", "-", "none", "1.2X", "G", "1,5M"])
+    func parseRejects(text: String) {
+        #expect(ByteCount.parse(text) == nil)
+    }
+
     @Test("thresholds")
     func thresholds() {
         var report = Self.report("h")
