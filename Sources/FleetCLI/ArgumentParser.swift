@@ -88,6 +88,9 @@ private struct ParseState {
         if result.arguments.count < required.count {
             throw .missingArgument(name: required[result.arguments.count].name)
         }
+        if let trailing = command.trailing, !trailing.isOptional, result.trailing.isEmpty {
+            throw .missingArgument(name: "-- " + trailing.name)
+        }
         return result
     }
 
@@ -163,6 +166,10 @@ private struct ParseState {
 
     private mutating func addWord(_ word: String) throws(ArgumentError) {
         let command = parsed.command
+        if endOfOptions && command.trailing != nil {
+            parsed.trailing.append(word)
+            return
+        }
         if !command.subcommands.isEmpty && !endOfOptions {
             guard let subcommand = command.subcommands.first(where: { $0.name == word }) else {
                 let names = command.subcommands.map(\.name)

@@ -14,6 +14,9 @@ struct CommandSpec: Sendable {
     var options: [OptionSpec] = []
     /// Positional arguments, in order; optional ones come last.
     var arguments: [ArgumentSpec] = []
+    /// The words after `--`, such as the remote command of `exec`; nil when the command
+    /// takes none, and then `--` only ends the options.
+    var trailing: ArgumentSpec?
     /// Commands below it; a command has subcommands or a handler.
     var subcommands: [CommandSpec] = []
     /// The handler, for a command without subcommands.

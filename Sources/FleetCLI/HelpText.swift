@@ -19,6 +19,9 @@ enum HelpText {
         for argument in command.arguments {
             words.append(argument.isOptional ? "[\(argument.name)]" : argument.name)
         }
+        if let trailing = command.trailing {
+            words.append("-- \(trailing.name)...")
+        }
         return "usage: " + words.joined(separator: " ")
     }
 
@@ -36,9 +39,10 @@ enum HelpText {
             lines += ["", "commands:"]
             lines += table(command.subcommands.map { ($0.name, $0.summary) })
         }
-        if !command.arguments.isEmpty {
+        let arguments = command.arguments + (command.trailing.map { [$0] } ?? [])
+        if !arguments.isEmpty {
             lines += ["", "arguments:"]
-            lines += table(command.arguments.map { ($0.name, $0.help) })
+            lines += table(arguments.map { ($0.name, $0.help) })
         }
         let options = path.reversed().flatMap(\.options)
         let standard = [

@@ -20,6 +20,8 @@ struct ParsedCommand: Sendable {
     var flags: [String: Int] = [:]
     /// Positional arguments, in order.
     var arguments: [String] = []
+    /// The words after `--` of a command that takes a trailing command.
+    var trailing: [String] = []
 
     /// The selected command.
     var command: CommandSpec { path[path.count - 1] }
