@@ -23,13 +23,14 @@ let package = Package(
         .target(name: "FleetInventory", dependencies: ["FleetYAML", "FleetCore"]),
         .target(name: "FleetSSH", dependencies: ["CLibSSH2", "FleetCore"]),
         .target(name: "FleetJails", dependencies: ["FleetCore"]),
+        .target(name: "FleetPlaybook", dependencies: ["FleetYAML", "FleetCore", "FleetInventory"]),
         .target(name: "FleetReport", dependencies: ["CSQLite", "FleetCore"]),
         .target(name: "FleetRun", dependencies: ["FleetCore", "FleetReport"]),
         .target(
             name: "FleetCLI",
             dependencies: [
                 "FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails", "FleetReport",
-                "FleetRun",
+                "FleetRun", "FleetPlaybook",
             ]),
         .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
@@ -38,6 +39,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "FleetSSHTests", dependencies: ["FleetSSH"]),
         .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
+        .testTarget(
+            name: "FleetPlaybookTests",
+            dependencies: ["FleetPlaybook", "FleetInventory", "FleetYAML", "FleetCore"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),
         .testTarget(name: "FleetRunTests", dependencies: ["FleetRun"]),
         .testTarget(name: "FleetCLITests", dependencies: ["FleetCLI"]),
