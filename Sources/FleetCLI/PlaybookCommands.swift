@@ -5,9 +5,9 @@ import FleetPlaybook
 /// Handlers of the `playbook` commands.
 enum PlaybookCommands {
     /// Validates a playbook and resolves each play's `hosts` pattern against the inventory,
-    /// printing every problem; it connects to no host.
+    /// printing every problem without connecting to any host.
     ///
-    /// A broken inventory is reported first; the playbook is then still checked on its own, so
+    /// A broken inventory is reported first, and the playbook is still checked on its own, so
     /// one run shows the problems of both files.
     @Sendable static func check(_ context: CommandContext) async -> ExitStatus {
         let path = context.parsed.argument("PLAYBOOK") ?? ""

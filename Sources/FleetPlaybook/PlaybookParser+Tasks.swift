@@ -36,7 +36,7 @@ extension PlaybookParser {
         let operations = entries.filter { TaskOperation(rawValue: $0.keyText) != nil }
         guard let first = operations.first, let operation = TaskOperation(rawValue: first.keyText)
         else {
-            // A misspelt operation key is already reported with a suggestion.
+            // A misspelled operation key is already reported as unknown, with a suggestion.
             if unknown.isEmpty {
                 problems.append(PlaybookProblem(.noOperation(task: label), at: node.location))
             }

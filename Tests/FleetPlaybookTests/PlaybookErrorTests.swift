@@ -26,12 +26,12 @@ struct PlaybookErrorTests {
         }
     }
 
-    /// A valid play whose `key: value` line, at line 3, is replaced by `line`.
+    /// Returns a valid play with `line` inserted as its line 3.
     private func play(_ line: String) -> String {
         "- name: p\n  hosts: all\n\(line)\n  tasks:\n    - report: {}\n"
     }
 
-    /// A valid play whose one task, at line 4, is `task`.
+    /// Returns a valid play whose only task, on line 4, is `task`.
     private func task(_ task: String) -> String {
         "- name: p\n  hosts: all\n  tasks:\n    - \(task)\n"
     }
