@@ -149,6 +149,30 @@ struct PlaybookLoaderTests {
         }
     }
 
+    @Test("play vars override the inventory")
+    func varsOverride() throws {
+        let inventory = try Inventory.parse(
+            "all:\n  vars:\n    command_timeout: 60\n  hosts:\n    a:\n      port: 2222\n    b:\n",
+            file: "h.yml")
+        let text = """
+            - name: slow
+              hosts: all:!b
+              vars: {command_timeout: 1800, ansible_port: 22}
+              tasks: [report: {}]
+            """
+        let play = try #require(Playbook.parse(text, file: "p.yml").plays.first)
+        let hosts = try play.selectedHosts(in: inventory)
+        #expect(hosts.map(\.name) == ["a"])
+        #expect(hosts[0].variables.commandTimeout == 1800)
+        #expect(hosts[0].variables.port == 22)
+        #expect(hosts[0].variables.user == "root")
+
+        let origin = hosts[0].resolvedVariables.first { $0.variable == .commandTimeout }?.origin
+        #expect(origin == .play("slow", SourceLocation(file: "p.yml", line: 3, column: 27)))
+        #expect(origin?.description == "p.yml:3:27 (play slow)")
+        #expect(inventory.host(named: "a")?.variables.commandTimeout == 60)
+    }
+
     @Test("upgrade playbook ramps with no budget")
     func upgradePlaybook() throws {
         let playbook = try Playbook.load(path: RepositoryFile.path("playbooks/upgrade-skel.yml"))
