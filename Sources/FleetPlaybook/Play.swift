@@ -2,7 +2,7 @@ import FleetCore
 import FleetInventory
 
 /// One play: the hosts it selects, how they roll out, and the tasks each host runs.
-public struct Play: Sendable {
+public struct Play: Sendable, Equatable {
     /// The play's `name`.
     public var name: String
     /// The position of the play's mapping.

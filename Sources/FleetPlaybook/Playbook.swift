@@ -4,7 +4,7 @@ import FleetYAML
 
 /// A playbook: a list of plays read from a YAML file, every problem collected before any host
 /// is contacted.
-public struct Playbook: Sendable {
+public struct Playbook: Sendable, Equatable {
     /// The file path as given.
     public var path: String
     /// The plays, in file order; never empty.

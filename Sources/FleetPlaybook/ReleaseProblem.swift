@@ -1,7 +1,9 @@
 /// The reason a `skel_upgrade` target release is rejected.
 ///
-/// freebsd-update upgrades only between releases and then installs the latest patch level of
-/// the target, so a target is written `N.M-RELEASE`, such as `14.2-RELEASE`.
+/// freebsd-update has no builds of STABLE or CURRENT to upgrade to, and it installs the latest
+/// patch level of its target by itself, so a target is written `N.M-RELEASE`, such as
+/// `14.2-RELEASE`. Pre-releases (ALPHA, BETA, RC) are rejected too, because a fleet's skel
+/// tracks releases.
 public enum ReleaseProblem: Sendable, Equatable {
     /// A development branch such as `14.1-STABLE` or `15.0-CURRENT`.
     case developmentBranch(branch: String)

@@ -1,6 +1,6 @@
 import FleetInventory
 
-/// What a task does: one operation with its typed, validated parameters.
+/// The action of a task: one operation with its typed, validated parameters.
 ///
 /// Jail names have passed the jail-name rule, and command words are exact strings.
 public enum TaskAction: Sendable, Equatable {
