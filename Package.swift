@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "FleetCore"),
         .target(name: "FleetYAML", dependencies: ["CYAML", "FleetCore"]),
         .target(name: "FleetInventory", dependencies: ["FleetYAML", "FleetCore"]),
+        .target(
+            name: "FleetPlaybook",
+            dependencies: ["FleetYAML", "FleetCore", "FleetInventory", "FleetJails"]),
         .target(name: "FleetSSH", dependencies: ["CLibSSH2", "FleetCore"]),
         .target(name: "FleetJails", dependencies: ["FleetCore"]),
         .target(name: "FleetReport", dependencies: ["CSQLite", "FleetCore"]),
@@ -31,14 +34,17 @@ let package = Package(
         .target(
             name: "FleetCLI",
             dependencies: [
-                "FleetCore", "FleetYAML", "FleetInventory", "FleetSSH", "FleetJails", "FleetReport",
-                "FleetRun", "FleetOps",
+                "FleetCore", "FleetYAML", "FleetInventory", "FleetPlaybook", "FleetSSH",
+                "FleetJails", "FleetReport", "FleetRun", "FleetOps",
             ]),
         .executableTarget(name: "minijail-fleet", dependencies: ["FleetCLI"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
         .testTarget(
             name: "FleetInventoryTests", dependencies: ["FleetInventory", "FleetYAML"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "FleetPlaybookTests",
+            dependencies: ["FleetPlaybook", "FleetInventory", "FleetYAML", "FleetCore"]),
         .testTarget(name: "FleetSSHTests", dependencies: ["FleetSSH"]),
         .testTarget(name: "FleetJailsTests", dependencies: ["FleetJails"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport"]),

@@ -16,7 +16,7 @@ enum CommandTable {
         name: HelpText.toolName,
         summary: "manage thin FreeBSD jails on a fleet of hosts over SSH",
         options: globalOptions,
-        subcommands: [inventory])
+        subcommands: [inventory, playbook])
 
     /// `inventory` and its subcommands.
     static let inventory = CommandSpec(
@@ -42,5 +42,17 @@ enum CommandTable {
                 name: "check",
                 summary: "validate the inventory and print every problem",
                 handler: InventoryCommands.check),
+        ])
+
+    /// `playbook` and its subcommands.
+    static let playbook = CommandSpec(
+        name: "playbook",
+        summary: "validate playbooks without connecting to any host",
+        subcommands: [
+            CommandSpec(
+                name: "check",
+                summary: "validate a playbook and its host patterns and print every problem",
+                arguments: [ArgumentSpec(name: "PLAYBOOK", help: "the playbook file")],
+                handler: PlaybookCommands.check)
         ])
 }

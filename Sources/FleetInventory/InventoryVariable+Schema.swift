@@ -2,7 +2,7 @@ import FleetYAML
 
 extension InventoryVariable {
     /// Types `node` by this variable's schema; `key` is the name as written, for messages.
-    func read(_ node: YAMLNode, key: String) throws(YAMLProblem) -> InventoryValue {
+    public func read(_ node: YAMLNode, key: String) throws(YAMLProblem) -> InventoryValue {
         switch type {
         case .text(let rule):
             let text = try node.string(key: key)

@@ -90,10 +90,10 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
     }
 
     /// Every name and alias a file may use, for suggestions.
-    static let allKeys: [String] = allCases.flatMap { [$0.name] + $0.ansibleAliases }
+    public static let allKeys: [String] = allCases.flatMap { [$0.name] + $0.ansibleAliases }
 
     /// Returns the variable a key names, by its own name or an Ansible alias.
-    static func named(_ key: String) -> InventoryVariable? {
+    public static func named(_ key: String) -> InventoryVariable? {
         allCases.first { $0.name == key || $0.ansibleAliases.contains(key) }
     }
 }

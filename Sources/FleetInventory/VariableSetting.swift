@@ -12,4 +12,16 @@ public struct VariableSetting: Sendable, Hashable {
     public var text: String
     /// The position of the value.
     public var location: SourceLocation
+
+    /// Creates a setting of `variable`, written as `key`, with its typed value and text.
+    public init(
+        variable: InventoryVariable, key: String, value: InventoryValue, text: String,
+        location: SourceLocation
+    ) {
+        self.variable = variable
+        self.key = key
+        self.value = value
+        self.text = text
+        self.location = location
+    }
 }
