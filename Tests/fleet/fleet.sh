@@ -12,6 +12,7 @@
 #   FLEET_HOST_KEY_TYPES  host key types per host, space separated (default ed25519)
 #   FLEET_HOST_PATH       directories put first on PATH of every remote command
 #   FLEET_SSHD            sshd binary (default /usr/sbin/sshd)
+#   FLEET_PEER_ADDRESS    address a peer listens on (default a free 127.x.0.1; ::1 works)
 set -eu
 
 sshd_binary=${FLEET_SSHD:-/usr/sbin/sshd}
@@ -53,6 +54,13 @@ write_sshd_config() { # dir address port
         for type in $key_types; do
             echo "HostKey $host_dir/ssh_host_${type}_key"
         done
+        case " $key_types " in
+        *" rsa "*)
+            # libssh2 1.10 signs RSA only with SHA-1 (ssh-rsa), which OpenSSH 8.8+ disables.
+            echo "HostKeyAlgorithms +ssh-rsa"
+            echo "PubkeyAcceptedAlgorithms +ssh-rsa"
+            ;;
+        esac
         echo "PidFile $host_dir/sshd.pid"
         echo "AuthorizedKeysFile $fleet_dir/authorized_keys"
         echo "StrictModes no"
@@ -177,13 +185,13 @@ peer() {
     kind=$1
     case $kind in silent | banner | garbage) ;; *) die "unknown peer kind '$kind'" ;; esac
     mkdir -p "$2"
-    address=$(host_address "$(pick_octet)" 1)
+    address=${FLEET_PEER_ADDRESS:-$(host_address "$(pick_octet)" 1)}
     ready="$2/peer-$kind.ready"
     rm -f "$ready"
     "$python" - "$kind" "$address" "$ready" >/dev/null 2>&1 <<'PY' &
 import socket, sys, threading, time
 kind, address, ready = sys.argv[1:4]
-server = socket.socket()
+server = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET)
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind((address, 0))
 server.listen(64)
