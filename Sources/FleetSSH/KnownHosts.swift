@@ -1,0 +1,144 @@
+/// One key line of an OpenSSH known_hosts file.
+struct KnownHostsEntry: Sendable, Equatable {
+    /// 1-based line number in the file.
+    let line: Int
+    /// The host field: comma-separated patterns or one `|1|salt|hash` entry.
+    let hosts: String
+    /// The key type as written, e.g. `ssh-ed25519`.
+    let keyType: String
+    /// The decoded public key blob.
+    let keyBlob: [UInt8]
+
+    /// Whether the host field names `hostName` (`host` or `[host]:port`), honouring
+    /// hashed entries, `*`/`?` wildcards and `!` negations as OpenSSH does.
+    func matches(hostName: String) -> Bool {
+        if hosts.hasPrefix("|1|") { return matchesHashed(hostName) }
+        var matched = false
+        for pattern in hosts.split(separator: ",") {
+            if pattern.hasPrefix("!") {
+                if Glob.matches(pattern.dropFirst(), hostName) { return false }
+            } else if Glob.matches(pattern[...], hostName) {
+                matched = true
+            }
+        }
+        return matched
+    }
+
+    private func matchesHashed(_ hostName: String) -> Bool {
+        let parts = hosts.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 4, let salt = Base64.decode(parts[2]),
+            let hash = Base64.decode(parts[3])
+        else { return false }
+        return SHA.hmacSHA1(key: salt, message: Array(hostName.utf8)) == hash
+    }
+}
+
+/// The parsed key lines of one known_hosts file.
+struct KnownHosts: Sendable {
+    /// The file as configured.
+    let path: String
+    /// Every key line, in file order.
+    let entries: [KnownHostsEntry]
+
+    /// Parses `contents`; comments, blank lines, `@cert-authority` and `@revoked` lines, and
+    /// lines that do not parse are skipped, as OpenSSH skips them.
+    /// NOTE: `@revoked` keys are not rejected; OpenSSH would refuse them.
+    init(path: String, contents: [UInt8]) {
+        self.path = path
+        var entries: [KnownHostsEntry] = []
+        let lines = contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (index, bytes) in lines.enumerated() {
+            let fields = String(decoding: bytes, as: UTF8.self)
+                .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            guard fields.count >= 3, !fields[0].hasPrefix("#"), !fields[0].hasPrefix("@"),
+                let blob = Base64.decode(fields[2])
+            else { continue }
+            entries.append(
+                KnownHostsEntry(
+                    line: index + 1, hosts: String(fields[0]), keyType: String(fields[1]),
+                    keyBlob: blob))
+        }
+        self.entries = entries
+    }
+
+    /// Reads and parses the file at `path`; a missing file has no entries.
+    static func load(path: String) throws(FileError) -> KnownHosts {
+        KnownHosts(path: path, contents: try POSIXFile.read(path: path) ?? [])
+    }
+
+    /// The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.
+    static func hostName(_ host: String, port: Int) -> String {
+        port == 22 ? host : "[\(host)]:\(port)"
+    }
+
+    /// The entries for `host` on `port`.
+    func entries(host: String, port: Int) -> [KnownHostsEntry] {
+        let name = KnownHosts.hostName(host, port: port)
+        return entries.filter { $0.matches(hostName: name) }
+    }
+
+    /// Host key types recorded for `host`, in file order, for libssh2_session_method_pref.
+    func recordedTypes(host: String, port: Int) -> [HostKeyType] {
+        var types: [HostKeyType] = []
+        for entry in entries(host: host, port: port) {
+            if let type = HostKeyType(rawValue: entry.keyType), !types.contains(type) {
+                types.append(type)
+            }
+        }
+        return types
+    }
+
+    /// Compares the server's key with the entries for `host`.
+    func verdict(host: String, port: Int, keyType: HostKeyType, blob: [UInt8]) -> HostKeyVerdict {
+        let candidates = entries(host: host, port: port)
+        if let exact = candidates.first(where: { $0.keyType == keyType.rawValue && $0.keyBlob == blob }) {
+            return .known(line: exact.line)
+        }
+        // A recorded key of the same type wins over one of another type, as OpenSSH reports it.
+        if let changed = candidates.first(where: { $0.keyType == keyType.rawValue }) ?? candidates.first {
+            return .changed(changed)
+        }
+        return .unknown
+    }
+
+    /// Appends a plain entry for `host` with OpenSSH's layout.
+    static func appendLine(
+        path: String, host: String, port: Int, keyType: HostKeyType, blob: [UInt8]
+    ) throws(FileError) {
+        let line = "\(hostName(host, port: port)) \(keyType.rawValue) \(Base64.encode(blob))\n"
+        try POSIXFile.append(path: path, bytes: Array(line.utf8))
+    }
+}
+
+/// The outcome of comparing a server key with known_hosts.
+enum HostKeyVerdict: Sendable, Equatable {
+    /// The key is recorded at this line.
+    case known(line: Int)
+    /// No key is recorded for the host.
+    case unknown
+    /// A different key is recorded for the host.
+    case changed(KnownHostsEntry)
+}
+
+/// `*` and `?` wildcard matching as OpenSSH applies it to host patterns.
+enum Glob {
+    /// Whether `pattern` matches all of `text`, case-insensitively.
+    static func matches(_ pattern: Substring, _ text: String) -> Bool {
+        matches(Array(pattern.lowercased().utf8)[...], Array(text.lowercased().utf8)[...])
+    }
+
+    private static func matches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = pattern.first else { return text.isEmpty }
+        if first == UInt8(ascii: "*") {
+            var rest = text
+            while true {
+                if matches(pattern.dropFirst(), rest) { return true }
+                if rest.isEmpty { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let character = text.first else { return false }
+        guard first == UInt8(ascii: "?") || first == character else { return false }
+        return matches(pattern.dropFirst(), text.dropFirst())
+    }
+}

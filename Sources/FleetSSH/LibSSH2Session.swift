@@ -1,0 +1,248 @@
+import CLibSSH2
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// Every libssh2 session, userauth and keepalive call of FleetSSH lives in this file.
+
+/// The raw host key the server presented during key exchange.
+struct ServerHostKey: Sendable, Equatable {
+    /// One of the LIBSSH2_HOSTKEY_TYPE_* constants.
+    let libssh2Type: Int32
+    /// The SSH wire-format public key blob.
+    let blob: [UInt8]
+}
+
+/// A libssh2 session in non-blocking mode, freed in `deinit`.
+final class LibSSH2Session {
+    private let session: OpaquePointer
+
+    private static let libraryReady: Bool = libssh2_init(0) == 0
+
+    /// Creates a non-blocking session, or returns nil when libssh2 cannot allocate one.
+    init?() {
+        guard LibSSH2Session.libraryReady, let session = libssh2_session_init_ex(nil, nil, nil, nil)
+        else { return nil }
+        self.session = session
+        libssh2_session_set_blocking(session, 0)
+    }
+
+    deinit {
+        // Leave quickly even when the peer stalls: libssh2 waits at most 1 s in blocking mode.
+        libssh2_session_set_timeout(session, 1000)
+        libssh2_session_set_blocking(session, 1)
+        _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
+        _ = libssh2_session_free(session)
+    }
+
+    /// Calls libssh2_session_method_pref for the host key algorithms, most preferred first.
+    func preferHostKeyMethods(_ list: String) -> Int32 {
+        libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY, list)
+    }
+
+    /// Calls libssh2_session_handshake on `socket`.
+    func handshake(socket: Int32) -> Int32 {
+        libssh2_session_handshake(session, socket)
+    }
+
+    /// Calls libssh2_session_block_directions: which way the last EAGAIN was waiting.
+    var blockDirections: (read: Bool, write: Bool) {
+        let directions = libssh2_session_block_directions(session)
+        return (
+            directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0,
+            directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0
+        )
+    }
+
+    /// Calls libssh2_session_last_error: the last error code and its text.
+    var lastError: (code: Int32, message: String) {
+        var text: UnsafeMutablePointer<CChar>?
+        var length: Int32 = 0
+        let code = libssh2_session_last_error(session, &text, &length, 0)
+        guard let text, length > 0 else { return (code, "") }
+        return (code, String(cString: text))
+    }
+
+    /// Calls libssh2_session_last_errno.
+    var lastErrno: Int32 { libssh2_session_last_errno(session) }
+
+    /// Calls libssh2_session_hostkey: the key the server presented.
+    var hostKey: ServerHostKey? {
+        var length = 0
+        var type: Int32 = 0
+        guard let key = libssh2_session_hostkey(session, &length, &type), length > 0 else {
+            return nil
+        }
+        let bytes = UnsafeRawBufferPointer(start: key, count: length)
+        return ServerHostKey(libssh2Type: type, blob: Array(bytes))
+    }
+
+    /// Calls libssh2_userauth_list. Returns the comma-separated methods, "" once the
+    /// "none" method authenticated, or nil with EAGAIN or an error in `lastErrno`.
+    func authenticationMethods(user: String) -> String? {
+        let list = libssh2_userauth_list(session, user, UInt32(user.utf8.count))
+        if let list { return String(cString: list) }
+        return libssh2_userauth_authenticated(session) != 0 ? "" : nil
+    }
+
+    /// Calls libssh2_userauth_authenticated.
+    var isAuthenticated: Bool { libssh2_userauth_authenticated(session) != 0 }
+
+    /// Calls libssh2_userauth_publickey_frommemory with the private key file's bytes; the
+    /// public key is derived from the private key.
+    func authenticate(user: String, privateKey: [UInt8], passphrase: String?) -> Int32 {
+        privateKey.withUnsafeBufferPointer { key in
+            key.withMemoryRebound(to: CChar.self) { key in
+                libssh2_userauth_publickey_frommemory(
+                    session, user, user.utf8.count, nil, 0, key.baseAddress, key.count,
+                    passphrase)
+            }
+        }
+    }
+
+    /// Makes every send fail at once (libssh2_session_callback_set with
+    /// LIBSSH2_CALLBACK_SEND), for a session that only decodes a private key.
+    func refuseToSend() {
+        let refuse: @convention(c) (
+            libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
+            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        ) -> Int = { _, _, _, _, _ in -Int(ECONNREFUSED) }
+        _ = libssh2_session_callback_set(
+            session, LIBSSH2_CALLBACK_SEND, unsafeBitCast(refuse, to: UnsafeMutableRawPointer.self))
+    }
+
+    /// Calls libssh2_keepalive_config so the session asks for a reply every `seconds`.
+    func configureKeepalive(seconds: UInt32) {
+        libssh2_keepalive_config(session, 1, seconds)
+    }
+
+    /// Calls libssh2_keepalive_send; returns the code and the seconds until the next one is due.
+    func sendKeepalive() -> (code: Int32, secondsToNext: Int32) {
+        var next: Int32 = 0
+        let code = libssh2_keepalive_send(session, &next)
+        return (code, next)
+    }
+
+    /// Calls libssh2_channel_open_ex for a "session" channel; nil with EAGAIN or an error.
+    func openSessionChannel() -> LibSSH2Channel? {
+        let channel = libssh2_channel_open_ex(
+            session, "session", 7, 2 * 1024 * 1024, 32_768, nil, 0)
+        guard let channel else { return nil }
+        return LibSSH2Channel(channel: channel, owner: self)
+    }
+
+    /// Calls libssh2_sftp_init; nil with EAGAIN or an error.
+    func startSFTP() -> LibSSH2SFTP? {
+        guard let sftp = libssh2_sftp_init(session) else { return nil }
+        return LibSSH2SFTP(sftp: sftp, owner: self)
+    }
+
+    /// Calls libssh2_agent_init; nil when libssh2 cannot allocate the agent handle.
+    func makeAgent() -> LibSSH2Agent? {
+        guard let agent = libssh2_agent_init(session) else { return nil }
+        return LibSSH2Agent(agent: agent, owner: self)
+    }
+
+    /// Runs `body` with the session in blocking mode, each wait bounded by `milliseconds`,
+    /// for cleanup calls that must finish without a poll loop.
+    func withBlockingCalls(timeoutMilliseconds milliseconds: Int, _ body: () -> Void) {
+        libssh2_session_set_timeout(session, milliseconds)
+        libssh2_session_set_blocking(session, 1)
+        body()
+        libssh2_session_set_blocking(session, 0)
+        libssh2_session_set_timeout(session, 0)
+    }
+
+    /// Calls libssh2_free on memory libssh2 allocated for this session.
+    fileprivate func free(_ pointer: UnsafeMutableRawPointer?) {
+        libssh2_free(session, pointer)
+    }
+}
+
+/// A channel on a session, freed in `deinit`; it keeps its session alive.
+final class LibSSH2Channel {
+    private let channel: OpaquePointer
+    private let owner: LibSSH2Session
+
+    fileprivate init(channel: OpaquePointer, owner: LibSSH2Session) {
+        self.channel = channel
+        self.owner = owner
+    }
+
+    deinit {
+        owner.withBlockingCalls(timeoutMilliseconds: 1000) {
+            _ = libssh2_channel_free(channel)
+        }
+    }
+
+    /// Calls libssh2_channel_process_startup with the "exec" request.
+    func exec(_ command: String) -> Int32 {
+        libssh2_channel_process_startup(
+            channel, "exec", 4, command, UInt32(command.utf8.count))
+    }
+
+    /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr), appending what
+    /// arrives to `output`; returns the byte count or a negative libssh2 code.
+    func read(stream: Int32, appendingTo output: inout [UInt8], chunk: Int) -> Int {
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: chunk))
+        let count = output.withUnsafeMutableBytes { raw in
+            libssh2_channel_read_ex(
+                channel, stream, raw.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self),
+                chunk)
+        }
+        output.removeLast(chunk - max(count, 0))
+        return count
+    }
+
+    /// Calls libssh2_channel_write_ex on stdin with `bytes`; returns the count written or a
+    /// negative libssh2 code.
+    func write(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBytes { raw in
+            libssh2_channel_write_ex(
+                channel, 0, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
+        }
+    }
+
+    /// Calls libssh2_channel_send_eof.
+    func sendEOF() -> Int32 { libssh2_channel_send_eof(channel) }
+
+    /// Calls libssh2_channel_eof: true once the server sent EOF.
+    var receivedEOF: Bool { libssh2_channel_eof(channel) == 1 }
+
+    /// Calls libssh2_channel_close.
+    func close() -> Int32 { libssh2_channel_close(channel) }
+
+    /// Calls libssh2_channel_wait_closed.
+    func waitClosed() -> Int32 { libssh2_channel_wait_closed(channel) }
+
+    /// Calls libssh2_channel_get_exit_status. libssh2 1.10 returns 0 when no status arrived.
+    var exitStatus: Int32 { libssh2_channel_get_exit_status(channel) }
+
+    /// Calls libssh2_channel_get_exit_signal: the signal name without "SIG", if any.
+    var exitSignal: String? {
+        var name: UnsafeMutablePointer<CChar>?
+        var length = 0
+        let code = libssh2_channel_get_exit_signal(channel, &name, &length, nil, nil, nil, nil)
+        guard code == 0, let name else { return nil }
+        defer { owner.free(name) }
+        return length > 0 ? String(cString: name) : nil
+    }
+}
+
+/// Decodes a private key with libssh2 on a session that is never connected.
+enum LibSSH2KeyDecoder {
+    /// Returns nil when libssh2 decodes `contents` with `passphrase`, else the code and text.
+    /// The session's send callback fails at once, so after decoding the key libssh2 stops
+    /// at its first attempt to send and nothing leaves this process.
+    static func decode(_ contents: [UInt8], passphrase: String?) -> (code: Int32, message: String)? {
+        guard let session = LibSSH2Session() else {
+            return (LIBSSH2_ERROR_ALLOC, "libssh2_session_init_ex failed")
+        }
+        session.refuseToSend()
+        let code = session.authenticate(user: "key-check", privateKey: contents, passphrase: passphrase)
+        guard code == LIBSSH2_ERROR_FILE else { return nil }
+        return (code, session.lastError.message)
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Every libc file call of FleetSSH lives in this file.
+
+/// A failed file call: the function, errno and strerror's text.
+struct FileError: Error, Sendable, Equatable {
+    /// The libc function that failed.
+    let function: String
+    /// The errno it set.
+    let errno: Int32
+    /// strerror(3)'s text for `errno`.
+    var message: String { POSIX.message(errno: errno) }
+}
+
+/// Whole-file reads and appends with open(2), read(2) and write(2).
+enum POSIXFile {
+    /// Reads the whole file at `path`, or returns nil when it does not exist.
+    static func read(path: String) throws(FileError) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            throw FileError(function: "open", errno: errno)
+        }
+        defer { close(descriptor) }
+
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError(function: "read", errno: errno)
+            }
+            if count == 0 { return contents }
+            contents.append(contentsOf: chunk.prefix(count))
+        }
+    }
+
+    /// Reads the whole file at `path`; a missing file is an error (ENOENT).
+    static func readExisting(path: String) throws(FileError) -> [UInt8] {
+        guard let contents = try read(path: path) else {
+            throw FileError(function: "open", errno: ENOENT)
+        }
+        return contents
+    }
+
+    /// Appends `bytes` to `path` with one O_APPEND write, creating it with mode 0600.
+    static func append(path: String, bytes: [UInt8]) throws(FileError) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FileError(function: "open", errno: errno) }
+        defer { close(descriptor) }
+        try writeAll(descriptor: descriptor, bytes: bytes[...])
+    }
+
+    /// Writes every byte of `bytes` to `descriptor`, retrying short writes and EINTR.
+    static func writeAll(descriptor: Int32, bytes: ArraySlice<UInt8>) throws(FileError) {
+        var remaining = bytes
+        while !remaining.isEmpty {
+            let count = remaining.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError(function: "write", errno: errno)
+            }
+            remaining = remaining.dropFirst(count)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Every libc socket, pipe and poll call of FleetSSH lives in this file.
+
+/// A resolved socket address kept as raw bytes, so no pointer leaves this file.
+struct SocketAddress: Sendable {
+    /// AF_INET or AF_INET6.
+    let family: Int32
+    /// The `sockaddr_in` or `sockaddr_in6` bytes.
+    let storage: [UInt8]
+    /// The numeric address, e.g. `127.0.0.1` or `::1`.
+    let numeric: String
+}
+
+/// The events poll(2) reported for a socket.
+struct PollResult: Sendable, Equatable {
+    /// The socket is readable (or closed by the peer).
+    var readable = false
+    /// The socket is writable.
+    var writable = false
+    /// The wake pipe fired, so the caller should check for cancellation.
+    var woken = false
+    /// Nothing happened before the timeout.
+    var timedOut = false
+}
+
+/// POSIX helpers that are not tied to one descriptor.
+enum POSIX {
+    /// Returns strerror(3)'s text for `code`.
+    static func message(errno code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// The current `errno`.
+    static var lastErrno: Int32 { errno }
+
+    /// Resolves `host` with getaddrinfo(3), IPv4 and IPv6, in the order the resolver returns.
+    static func resolve(host: String, port: Int) throws(SSHFailure) -> [SocketAddress] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else {
+            throw .nameResolution(message: String(cString: gai_strerror(status)))
+        }
+        defer { freeaddrinfo(first) }
+
+        var addresses: [SocketAddress] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            if let address = entry.pointee.ai_addr {
+                let bytes = UnsafeRawBufferPointer(
+                    start: address, count: Int(entry.pointee.ai_addrlen))
+                addresses.append(
+                    SocketAddress(
+                        family: entry.pointee.ai_family, storage: Array(bytes),
+                        numeric: numericHost(address, length: entry.pointee.ai_addrlen)))
+            }
+            cursor = entry.pointee.ai_next
+        }
+        return addresses
+    }
+
+    private static func numericHost(
+        _ address: UnsafeMutablePointer<sockaddr>, length: socklen_t
+    ) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        let status = getnameinfo(
+            address, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
+        guard status == 0 else { return "?" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A TCP socket descriptor, closed in `deinit`.
+final class SocketHandle {
+    /// The descriptor, handed to libssh2 as its socket.
+    let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Opens a non-blocking socket and starts connect(2) to `address`; call `finishConnect`
+    /// after poll reports it writable.
+    static func startConnect(to address: SocketAddress) throws(SSHFailure) -> SocketHandle {
+        let descriptor = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw failure("socket") }
+        let handle = SocketHandle(descriptor: descriptor)
+
+        let flags = fcntl(descriptor, F_GETFL)
+        guard fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { throw failure("fcntl") }
+        var one: Int32 = 1
+        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+
+        let status = address.storage.withUnsafeBytes { raw in
+            connect(
+                descriptor, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
+                socklen_t(raw.count))
+        }
+        if status != 0 && errno != EINPROGRESS { throw failure("connect") }
+        return handle
+    }
+
+    /// Reads SO_ERROR after a non-blocking connect, throwing when the connect failed.
+    func finishConnect() throws(SSHFailure) {
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &code, &length) == 0 else {
+            throw SocketHandle.failure("getsockopt")
+        }
+        if code != 0 {
+            throw .socket(function: "connect", errno: code, message: POSIX.message(errno: code))
+        }
+    }
+
+    /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK);
+    /// an empty result means the peer closed the connection.
+    func peek(limit: Int) throws(SSHFailure) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: limit)
+        let count = buffer.withUnsafeMutableBytes { raw in
+            recv(descriptor, raw.baseAddress, raw.count, Int32(MSG_PEEK))
+        }
+        if count < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK { return [] }
+            throw SocketHandle.failure("recv")
+        }
+        return Array(buffer.prefix(count))
+    }
+
+    /// Waits with poll(2) until the socket is ready for `read`/`write`, the wake pipe fires,
+    /// or `milliseconds` pass.
+    func wait(read: Bool, write: Bool, wake: WakePipe?, milliseconds: Int32) throws(SSHFailure)
+        -> PollResult
+    {
+        var events: Int16 = 0
+        if read { events |= Int16(POLLIN) }
+        if write { events |= Int16(POLLOUT) }
+        var descriptors = [pollfd(fd: descriptor, events: events, revents: 0)]
+        if let wake { descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)) }
+
+        var status: Int32
+        repeat {
+            status = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        } while status < 0 && errno == EINTR
+        guard status >= 0 else { throw SocketHandle.failure("poll") }
+
+        var result = PollResult()
+        let socketEvents = descriptors[0].revents
+        result.readable = socketEvents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+        result.writable = socketEvents & Int16(POLLOUT | POLLERR) != 0
+        result.woken = descriptors.count > 1 && descriptors[1].revents != 0
+        result.timedOut = status == 0
+        return result
+    }
+
+    fileprivate static func failure(_ function: String) -> SSHFailure {
+        let code = errno
+        return .socket(function: function, errno: code, message: POSIX.message(errno: code))
+    }
+}
+
+/// A self-pipe that wakes a thread blocked in poll(2), used to deliver cancellation.
+final class WakePipe: @unchecked Sendable {
+    // Both ends are set once in init and only closed in deinit; write(2) is thread-safe.
+    /// The end poll(2) watches.
+    let readEnd: Int32
+    private let writeEnd: Int32
+
+    /// Creates a non-blocking pipe, or returns nil when pipe(2) fails.
+    init?() {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return nil }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+    }
+
+    deinit {
+        close(readEnd)
+        close(writeEnd)
+    }
+
+    /// Wakes the waiting thread; safe to call from any thread, any number of times.
+    func wake() {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+}

@@ -1,0 +1,139 @@
+import Dispatch
+import Synchronization
+
+/// One SSH connection to one host, reused by every command of a run through channels.
+///
+/// All libssh2 work runs on the connection's own serial dispatch queue, which libdispatch
+/// backs with a thread outside Swift's cooperative pool, so a stalled host blocks only
+/// that thread. Calls from several tasks run one after another.
+public final class SSHConnection: Sendable {
+    /// The target this connection reaches.
+    public let target: SSHTarget
+    private let engine: SessionEngine
+    private let queue: DispatchQueue
+    private let log = Mutex<[CommandResult]>([])
+
+    private init(target: SSHTarget, engine: SessionEngine) {
+        self.target = target
+        self.engine = engine
+        self.queue = DispatchQueue(label: "minijail-fleet.ssh.\(target.name)")
+    }
+
+    /// Connects, checks the host key and authenticates within the target's timeouts.
+    /// `key` is the target's private key loaded beforehand (see `SSHKeyRing`); when nil and
+    /// the target names a key file, the file is loaded here.
+    /// - Throws: `SSHError`.
+    public static func open(_ target: SSHTarget, key: SSHPrivateKey? = nil) async throws
+        -> SSHConnection
+    {
+        let key = try resolveKey(for: target, given: key)
+        let connection = SSHConnection(target: target, engine: SessionEngine(target: target, key: key))
+        try await connection.onQueue { engine in try engine.open() }
+        return connection
+    }
+
+    private static func resolveKey(for target: SSHTarget, given: SSHPrivateKey?) throws(SSHError)
+        -> SSHPrivateKey?
+    {
+        if let given { return given }
+        guard let path = target.identityFile else { return nil }
+        do {
+            return try SSHPrivateKey.load(path: path, passphrase: target.passphrase)
+        } catch {
+            throw SSHError(
+                host: target.name, endpoint: target.endpoint, phase: .authentication,
+                reason: .privateKey(error))
+        }
+    }
+
+    /// Runs `command` through the login shell with no pty and stdin at EOF after `stdin`.
+    /// A non-zero exit, a signal, a missing exit status or the timeout are outcomes in the
+    /// result, not errors.
+    /// - Parameters:
+    ///   - timeout: the command's limit; nil uses the target's `commandTimeout`.
+    ///   - become: whether to wrap the command for the target's `become` setting.
+    ///   - sink: receives every chunk as it arrives, e.g. to keep full output in a file.
+    /// - Throws: `SSHError` when the channel cannot be used, the run is cancelled, or
+    ///   `sudo -n`/`doas -n` needs a password.
+    @discardableResult
+    public func run(
+        _ command: String, stdin: [UInt8] = [], timeout: Duration? = nil, become: Bool = true,
+        sink: OutputSink? = nil
+    ) async throws -> CommandResult {
+        let line = become ? engine.wrapForBecome(command) : command
+        let request = CommandRequest(
+            command: line, stdin: stdin, timeout: timeout ?? target.commandTimeout, sink: sink)
+        let result = try await onQueue { engine in try engine.run(request) }
+        log.withLock { $0.append(result) }
+        if become, target.become != .none, BecomeCheck.passwordRequired(result) {
+            throw SSHError(
+                host: target.name, endpoint: engine.endpoint, phase: .command,
+                reason: .becomePasswordRequired(tool: target.become.rawValue))
+        }
+        return result
+    }
+
+    /// Uploads `bytes` to `path` with permission bits `mode`, atomically replacing any
+    /// existing file. Uses the command timeout of the target unless `timeout` is given.
+    /// - Throws: `SSHError`.
+    public func upload(_ bytes: [UInt8], to path: String, mode: UInt32, timeout: Duration? = nil)
+        async throws
+    {
+        let limit = timeout ?? target.commandTimeout
+        try await onQueue { engine in try engine.upload(bytes, to: path, mode: mode, timeout: limit) }
+    }
+
+    /// Every command result of this connection so far, in order.
+    public var history: [CommandResult] { log.withLock { $0 } }
+
+    /// The numeric `address:port` actually connected to.
+    public var endpoint: String { engine.endpoint }
+
+    /// Stops the operation in progress and every later one with `SSHFailure.cancelled`;
+    /// safe from any thread, e.g. a SIGINT handler's task.
+    public func cancel() {
+        engine.cancel()
+    }
+
+    /// Closes open channels and the session; waits at most about a second for the server.
+    public func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                self.engine.close()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Runs `body` on the connection's queue; task cancellation cancels the engine, whose
+    /// poll(2) wakes at once through its self-pipe.
+    private func onQueue<Result: Sendable>(
+        _ body: @escaping @Sendable (SessionEngine) throws -> Result
+    ) async throws -> Result {
+        let engine = self.engine
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async {
+                    do {
+                        continuation.resume(returning: try body(engine))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+        } onCancel: {
+            engine.cancel()
+        }
+    }
+}
+
+/// Recognises sudo's and doas's answer when `-n` meets a password requirement.
+enum BecomeCheck {
+    /// Whether `result` failed because a password was required.
+    static func passwordRequired(_ result: CommandResult) -> Bool {
+        guard result.outcome != .exited(0) else { return false }
+        let text = result.stderr.text.lowercased()
+        return text.contains("password is required") || text.contains("authentication required")
+            || text.contains("password:")
+    }
+}

@@ -1,0 +1,84 @@
+import FleetCore
+
+/// A failure on one host's SSH connection, with the facts a message needs.
+public struct SSHError: Error, Sendable, Equatable {
+    /// The inventory name of the host.
+    public var host: String
+    /// `address:port` (IPv6 in brackets) as the session dialled it.
+    public var endpoint: String
+    /// The step that failed.
+    public var phase: SessionPhase
+    /// What went wrong.
+    public var reason: SSHFailure
+
+    /// Creates an error from its facts.
+    public init(host: String, endpoint: String, phase: SessionPhase, reason: SSHFailure) {
+        self.host = host
+        self.endpoint = endpoint
+        self.phase = phase
+        self.reason = reason
+    }
+}
+
+/// The cause of an `SSHError`.
+public enum SSHFailure: Error, Sendable, Equatable {
+    /// getaddrinfo(3) failed; the text is gai_strerror's.
+    case nameResolution(message: String)
+    /// A socket call failed with `errno`; `message` is strerror's text.
+    case socket(function: String, errno: Int32, message: String)
+    /// The phase did not finish before its deadline.
+    case timedOut(after: Duration)
+    /// The peer sent a first line that is not an SSH identification line.
+    case notSSH(firstLine: String)
+    /// The peer closed the TCP connection.
+    case closedByPeer
+    /// The server's host key is not in known_hosts and checking is strict.
+    case hostKeyUnknown(keyType: String, fingerprint: String, knownHostsFile: String)
+    /// The server's host key differs from the one recorded at `file:line`.
+    case hostKeyChanged(
+        keyType: String, expected: String, actual: String, file: String, line: Int)
+    /// known_hosts could not be read or the new key could not be appended.
+    case knownHostsFile(path: String, errno: Int32, message: String)
+    /// The server accepted none of the keys offered.
+    case authenticationFailed(user: String, offered: [String], tried: [String])
+    /// The configured private key cannot be used.
+    case privateKey(PrivateKeyProblem)
+    /// A libssh2 call failed.
+    case libssh2(function: String, code: Int32, message: String)
+    /// `sudo -n` or `doas -n` needs a password that a batch run cannot give.
+    case becomePasswordRequired(tool: String)
+    /// The run was interrupted, so the step stopped early.
+    case cancelled
+
+    /// Whether this failure leaves the host unreachable rather than failed.
+    public var isTimeout: Bool {
+        if case .timedOut = self { return true }
+        return false
+    }
+}
+
+/// Why a private key file cannot be used, found before any host is contacted.
+public struct PrivateKeyProblem: Error, Sendable, Equatable {
+    /// The key file as configured.
+    public var path: String
+    /// What is wrong with it.
+    public var kind: Kind
+
+    /// The ways a key file can be unusable.
+    public enum Kind: Sendable, Equatable {
+        /// The file cannot be opened or read.
+        case unreadable(errno: Int32, message: String)
+        /// The file is not an OpenSSH or PEM private key.
+        case notAPrivateKey
+        /// The key is encrypted and no passphrase was given.
+        case passphraseMissing
+        /// libssh2 could not decode the key, usually a wrong passphrase or unsupported type.
+        case rejected(code: Int32, message: String)
+    }
+
+    /// Creates a problem record.
+    public init(path: String, kind: Kind) {
+        self.path = path
+        self.kind = kind
+    }
+}

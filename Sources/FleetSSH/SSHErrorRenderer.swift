@@ -1,0 +1,88 @@
+/// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
+/// The caller adds the `error: [host]` prefix.
+public enum SSHErrorRenderer {
+    /// The message for `error`.
+    public static func message(for error: SSHError) -> String {
+        let endpoint = error.endpoint
+        let start = "cannot start SSH session to \(endpoint)"
+        switch error.reason {
+        case .nameResolution(let message):
+            return "cannot resolve \(error.host)'s address: \(message); check the address in the inventory"
+        case .socket(let function, _, let message):
+            return "cannot connect to \(endpoint): \(function) failed: \(message); "
+                + "check that sshd is running and listening on that port"
+        case .timedOut(let after):
+            return timeoutMessage(error.phase, endpoint: endpoint, after: after)
+        case .notSSH(let line):
+            return "\(start): the server sent \"\(line)\" instead of an SSH banner; "
+                + "check that the port belongs to sshd"
+        case .closedByPeer:
+            return "\(start): the server closed the connection during \(error.phase.words); "
+                + "check sshd's log, for example for MaxStartups"
+        case .hostKeyUnknown(let type, let fingerprint, let file):
+            return "host key of \(endpoint) (\(type) \(fingerprint)) is not in \(file); "
+                + "add it with ssh-keyscan or set host_key_checking to accept-new"
+        case .hostKeyChanged(let type, let expected, let actual, let file, let line):
+            return "host key of \(endpoint) has changed: \(file):\(line) records \(type) \(expected), "
+                + "the server presented \(actual); if the change is expected, "
+                + "delete line \(line) of \(file)"
+        case .knownHostsFile(let path, _, let message):
+            return "cannot use known_hosts file \(path): \(message)"
+        case .authenticationFailed(let user, let offered, let tried):
+            let triedText = tried.isEmpty ? "nothing (no key configured and the agent not allowed)" : tried.joined(separator: ", ")
+            return "authentication as \(user) to \(endpoint) failed: the server offers "
+                + "\(offered.joined(separator: ", ")); tried \(triedText); "
+                + "check the user's authorized_keys on the host"
+        case .privateKey(let problem):
+            return message(for: problem)
+        case .libssh2(let function, let code, let message):
+            let detail = message.isEmpty ? "" : ": \(message)"
+            return "\(error.phase.words) on \(endpoint) failed: \(function) returned "
+                + "\(LibSSH2Result.name(of: code)) (\(code))\(detail)"
+        case .becomePasswordRequired(let tool):
+            return "\(tool) on \(endpoint) needs a password, which a batch run cannot give; "
+                + "allow the user to run commands with \(tool) without a password, or log in as root"
+        case .cancelled:
+            return "\(error.phase.words) on \(endpoint) was interrupted"
+        }
+    }
+
+    /// The message for a private key that cannot be used.
+    public static func message(for problem: PrivateKeyProblem) -> String {
+        let start = "cannot use private key \(problem.path)"
+        switch problem.kind {
+        case .unreadable(_, let message):
+            return "\(start): \(message); check identity_file in the inventory"
+        case .notAPrivateKey:
+            return "\(start): the file is not a private key in OpenSSH or PEM format"
+        case .passphraseMissing:
+            return "\(start): the key is encrypted and no passphrase was given; "
+                + "set the environment variable the inventory names for its passphrase"
+        case .rejected(let code, let message):
+            return "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "
+                + "check the passphrase and that the key type is ed25519, ecdsa or rsa"
+        }
+    }
+
+    private static func timeoutMessage(_ phase: SessionPhase, endpoint: String, after: Duration)
+        -> String
+    {
+        let limit = after.secondsText
+        switch phase {
+        case .resolving, .connecting:
+            return "cannot connect to \(endpoint): TCP connect timed out after \(limit); "
+                + "check that the host is up and the port is not filtered"
+        case .banner:
+            return "cannot start SSH session to \(endpoint): no SSH banner after \(limit); "
+                + "check that sshd, not another service, listens on that port"
+        case .keyExchange:
+            return "cannot start SSH session to \(endpoint): key exchange timed out after \(limit); "
+                + "check that sshd is running"
+        case .hostKey, .authentication:
+            return "cannot start SSH session to \(endpoint): \(phase.words) timed out after \(limit); "
+                + "check that sshd is running"
+        case .channel, .command, .upload:
+            return "\(phase.words) on \(endpoint) timed out after \(limit)"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+extension SessionEngine {
+    /// Offers the configured key first, then ssh-agent identities when the target allows
+    /// the agent, so a busy agent cannot use up the server's MaxAuthTries first.
+    func authenticate(deadline: Deadline) throws(SSHError) {
+        guard let session else { throw error(.authentication, .closedByPeer) }
+        let user = target.user
+        let list = try performReturningHandle(
+            "libssh2_userauth_list", phase: .authentication, deadline: deadline
+        ) { session.authenticationMethods(user: user) }
+        if list.isEmpty { return }
+
+        let offered = list.split(separator: ",").map(String.init)
+        var tried: [String] = []
+        if offered.contains("publickey") {
+            if let key, try authenticate(with: key, deadline: deadline) { return }
+            if let key { tried.append("publickey \(key.fingerprintText) (\(key.path))") }
+            if target.useAgent, try authenticateWithAgent(deadline: deadline, tried: &tried) {
+                return
+            }
+        }
+        throw error(.authentication, .authenticationFailed(user: user, offered: offered, tried: tried))
+    }
+
+    private func authenticate(with key: SSHPrivateKey, deadline: Deadline) throws(SSHError) -> Bool {
+        guard let session else { return false }
+        let user = target.user
+        let passphrase = key.passphrase?.revealed
+        let code = try performAuthentication("libssh2_userauth_publickey_frommemory", deadline: deadline) {
+            Int(session.authenticate(user: user, privateKey: key.contents, passphrase: passphrase))
+        }
+        if code == Int(LIBSSH2_ERROR_FILE_CODE) {
+            throw error(
+                .authentication,
+                .privateKey(
+                    PrivateKeyProblem(
+                        path: key.path,
+                        kind: .rejected(code: Int32(code), message: session.lastError.message))))
+        }
+        return code == 0
+    }
+
+    private func authenticateWithAgent(deadline: Deadline, tried: inout [String]) throws(SSHError)
+        -> Bool
+    {
+        guard let session, let agent = session.makeAgent() else { return false }
+        guard agent.connect() == 0 else {
+            tried.append("agent (cannot connect: \(session.lastError.message))")
+            return false
+        }
+        guard agent.listIdentities() == 0 else {
+            tried.append("agent (cannot list identities: \(session.lastError.message))")
+            return false
+        }
+        let user = target.user
+        for (index, blob) in agent.identityBlobs.enumerated() {
+            let code = try performAuthentication("libssh2_agent_userauth", deadline: deadline) {
+                Int(agent.authenticate(user: user, identityIndex: index))
+            }
+            if code == 0 { return true }
+            tried.append("agent \(HostKeyType.fingerprint(of: blob))")
+        }
+        if agent.identityBlobs.isEmpty { tried.append("agent (no identities)") }
+        return false
+    }
+
+    /// Like `perform`, but returns the code when the server rejects the key or libssh2
+    /// cannot decode the key file, so the caller can go on to the next method.
+    private func performAuthentication(
+        _ function: String, deadline: Deadline, _ body: () -> Int
+    ) throws(SSHError) -> Int {
+        while true {
+            let code = body()
+            switch LibSSH2Result.sort(code) {
+            case .success:
+                return 0
+            case .wouldBlock:
+                try waitForLibSSH2(phase: .authentication, deadline: deadline)
+            case .misuse:
+                preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
+            case .failure:
+                if LibSSH2Result.meansKeyRejected(Int32(code)) || code == Int(LIBSSH2_ERROR_FILE_CODE) {
+                    return code
+                }
+                throw error(.authentication, lastLibSSH2Failure(function, code))
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+/// One command's request, as the engine runs it.
+struct CommandRequest {
+    /// The command line sent in the "exec" request.
+    var command: String
+    /// Bytes written to the command's stdin before EOF; empty sends EOF at once.
+    var stdin: [UInt8]
+    /// The command's own limit, if any.
+    var timeout: Duration?
+    /// Receives each chunk as it arrives.
+    var sink: OutputSink?
+}
+
+extension SessionEngine {
+    /// Runs `request` on a new channel with no pty, draining stdout and stderr together so
+    /// neither stream can fill its window while the other is read.
+    func run(_ request: CommandRequest) throws(SSHError) -> CommandResult {
+        let started = ContinuousClock.now
+        let deadline = request.timeout.map { Deadline(after: $0) } ?? .never
+        var stdout = CapturedOutput(limit: target.outputLimit)
+        var stderr = CapturedOutput(limit: target.outputLimit)
+
+        let outcome: CommandOutcome
+        do {
+            outcome = try execute(request, deadline: deadline, stdout: &stdout, stderr: &stderr)
+        } catch let failure where failure.reason.isTimeout && failure.phase == .command {
+            outcome = .timedOut(after: deadline.timeout)
+        }
+        stdout.finish()
+        stderr.finish()
+        return CommandResult(
+            command: request.command, outcome: outcome, stdout: stdout, stderr: stderr,
+            duration: ContinuousClock.now - started)
+    }
+
+    private func execute(
+        _ request: CommandRequest, deadline: Deadline, stdout: inout CapturedOutput,
+        stderr: inout CapturedOutput
+    ) throws(SSHError) -> CommandOutcome {
+        guard let session else { throw error(.channel, .closedByPeer) }
+        let channel = try performReturningHandle(
+            "libssh2_channel_open_ex", phase: .channel, deadline: deadline
+        ) { session.openSessionChannel() }
+        try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
+            Int(channel.exec(request.command))
+        }
+
+        var pending = request.stdin[...]
+        var eofSent = false
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(65_536)
+        while true {
+            var progressed = false
+            if !eofSent {
+                eofSent = try feed(channel, &pending, deadline: deadline, progressed: &progressed)
+            }
+            for stream in [Int32(0), Int32(1)] {
+                switch try drain(channel, stream: stream, into: &buffer, request: request) {
+                case .connectionLost:
+                    return .noExitStatus
+                case .bytes(let count):
+                    if count > 0 {
+                        progressed = true
+                        if stream == 0 {
+                            stdout.append(buffer[...])
+                        } else {
+                            stderr.append(buffer[...])
+                        }
+                    }
+                }
+            }
+            if channel.receivedEOF { break }
+            if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
+        }
+        return try finish(channel, deadline: deadline)
+    }
+
+    /// Writes what stdin bytes the window takes, then sends EOF; returns true once EOF is sent.
+    private func feed(
+        _ channel: LibSSH2Channel, _ pending: inout ArraySlice<UInt8>, deadline: Deadline,
+        progressed: inout Bool
+    ) throws(SSHError) -> Bool {
+        while !pending.isEmpty {
+            let code = channel.write(pending.prefix(32_768))
+            switch LibSSH2Result.sort(code) {
+            case .success:
+                pending = pending.dropFirst(code)
+                progressed = true
+            case .wouldBlock:
+                return false
+            case .misuse, .failure:
+                throw error(.command, lastLibSSH2Failure("libssh2_channel_write_ex", code))
+            }
+        }
+        let code = Int(channel.sendEOF())
+        switch LibSSH2Result.sort(code) {
+        case .success: return true
+        case .wouldBlock: return false
+        case .misuse, .failure:
+            throw error(.command, lastLibSSH2Failure("libssh2_channel_send_eof", code))
+        }
+    }
+
+    private enum DrainResult {
+        case bytes(Int)
+        case connectionLost
+    }
+
+    /// Reads everything `stream` has buffered right now into `buffer` (replacing its contents).
+    private func drain(
+        _ channel: LibSSH2Channel, stream: Int32, into buffer: inout [UInt8], request: CommandRequest
+    ) throws(SSHError) -> DrainResult {
+        buffer.removeAll(keepingCapacity: true)
+        while buffer.count < 1 << 20 {
+            let code = channel.read(stream: stream, appendingTo: &buffer, chunk: 65_536)
+            switch LibSSH2Result.sort(code) {
+            case .success:
+                if code == 0 { return report(buffer, stream: stream, request: request) }
+            case .wouldBlock:
+                return report(buffer, stream: stream, request: request)
+            case .misuse, .failure:
+                if LibSSH2Result.meansConnectionLost(Int32(code)) { return .connectionLost }
+                throw error(.command, lastLibSSH2Failure("libssh2_channel_read_ex", code))
+            }
+        }
+        return report(buffer, stream: stream, request: request)
+    }
+
+    private func report(_ buffer: [UInt8], stream: Int32, request: CommandRequest) -> DrainResult {
+        if !buffer.isEmpty, let sink = request.sink {
+            sink.handler(stream == 0 ? .stdout : .stderr, buffer)
+        }
+        return .bytes(buffer.count)
+    }
+
+    /// Closes the channel and reads how the command ended.
+    private func finish(_ channel: LibSSH2Channel, deadline: Deadline) throws(SSHError)
+        -> CommandOutcome
+    {
+        do {
+            try perform("libssh2_channel_close", phase: .command, deadline: deadline) {
+                Int(channel.close())
+            }
+            try perform("libssh2_channel_wait_closed", phase: .command, deadline: deadline) {
+                Int(channel.waitClosed())
+            }
+        } catch let failure {
+            if case .libssh2(_, let code, _) = failure.reason, LibSSH2Result.meansConnectionLost(code) {
+                return .noExitStatus
+            }
+            throw failure
+        }
+        if let signal = channel.exitSignal { return .signaled(signal) }
+        // NOTE: libssh2 1.10 reports status 0 when the server sent no exit-status message on
+        // a channel that closed cleanly; only a lost connection is seen as noExitStatus.
+        return .exited(channel.exitStatus)
+    }
+}

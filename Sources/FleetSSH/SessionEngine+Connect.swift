@@ -1,0 +1,138 @@
+extension SessionEngine {
+    /// Resolves the address, connects over TCP, reads the banner and runs key exchange,
+    /// checks the host key and authenticates.
+    func open() throws(SSHError) {
+        try connectTCP()
+        let deadline = Deadline(after: target.handshakeTimeout ?? target.connectTimeout)
+        try awaitBanner(deadline: deadline)
+        let knownHosts = try loadKnownHosts()
+        try handshake(preferring: knownHosts, deadline: deadline)
+        try checkHostKey(against: knownHosts)
+        try authenticate(deadline: deadline)
+        if let interval = target.keepaliveInterval {
+            session?.configureKeepalive(seconds: UInt32(max(1, interval.components.seconds)))
+        }
+    }
+
+    /// Tries each resolved address in turn under one connect deadline.
+    private func connectTCP() throws(SSHError) {
+        let addresses: [SocketAddress]
+        do {
+            addresses = try POSIX.resolve(host: target.address, port: target.port)
+        } catch {
+            throw self.error(.resolving, error)
+        }
+
+        let deadline = Deadline(after: target.connectTimeout)
+        var lastFailure = SSHFailure.nameResolution(message: "no address")
+        for address in addresses {
+            endpoint = address.family == 10 ? "[\(address.numeric)]:\(target.port)" : "\(address.numeric):\(target.port)"
+            do {
+                let candidate = try SocketHandle.startConnect(to: address)
+                socket = candidate
+                try waitForSocket(read: false, write: true, phase: .connecting, deadline: deadline)
+                try candidate.finishConnect()
+                return
+            } catch let failure as SSHFailure {
+                socket = nil
+                lastFailure = failure
+            } catch let failure as SSHError {
+                socket = nil
+                if failure.reason == .cancelled || deadline.hasPassed { throw failure }
+                lastFailure = failure.reason
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+        }
+        throw self.error(.connecting, lastFailure)
+    }
+
+    /// Waits for the server's first bytes and rejects a peer that is not an SSH server,
+    /// so a silent or foreign listener is reported in its own phase.
+    private func awaitBanner(deadline: Deadline) throws(SSHError) {
+        guard let socket else { throw error(.banner, .closedByPeer) }
+        while true {
+            try waitForSocket(read: true, write: false, phase: .banner, deadline: deadline)
+            let bytes: [UInt8]
+            do {
+                bytes = try socket.peek(limit: 512)
+            } catch {
+                throw self.error(.banner, error)
+            }
+            switch BannerCheck.classify(bytes) {
+            case .closed: throw self.error(.banner, .closedByPeer)
+            case .ssh: return
+            case .incomplete: try waitBriefly(deadline: deadline)
+            case .notSSH(let line): throw self.error(.banner, .notSSH(firstLine: line))
+            }
+        }
+    }
+
+    /// Sleeps 10 ms in poll(2) so a partly received banner line can complete.
+    private func waitBriefly(deadline: Deadline) throws(SSHError) {
+        let pause = Deadline.earliest(Deadline(after: .milliseconds(10)), deadline)
+        do {
+            try waitForSocket(read: false, write: false, phase: .banner, deadline: pause)
+        } catch let failure where failure.reason.isTimeout && !deadline.hasPassed {
+            return
+        }
+    }
+
+    private func loadKnownHosts() throws(SSHError) -> KnownHosts? {
+        guard target.hostKeyChecking != .off else { return nil }
+        do {
+            return try KnownHosts.load(path: target.knownHostsFile)
+        } catch {
+            throw self.error(
+                .hostKey,
+                .knownHostsFile(path: target.knownHostsFile, errno: error.errno, message: error.message))
+        }
+    }
+
+    /// Runs libssh2's key exchange, preferring the host key types already recorded for
+    /// the host so that a recorded ecdsa key is not reported as changed when ed25519 exists.
+    private func handshake(preferring knownHosts: KnownHosts?, deadline: Deadline) throws(SSHError) {
+        guard let session = LibSSH2Session(), let socket else {
+            throw error(.keyExchange, .libssh2(function: "libssh2_session_init_ex", code: -6, message: "out of memory"))
+        }
+        self.session = session
+
+        let recorded = knownHosts?.recordedTypes(host: target.address, port: target.port) ?? []
+        if !recorded.isEmpty {
+            let others = HostKeyType.allCases.filter { !recorded.contains($0) }
+            let names = (recorded + others).flatMap(\.methodNames).joined(separator: ",")
+            _ = session.preferHostKeyMethods(names)
+        }
+        try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
+            Int(session.handshake(socket: socket.descriptor))
+        }
+    }
+}
+
+/// Sorting of the first bytes a server sends.
+enum BannerCheck {
+    /// What the first bytes say about the peer.
+    enum Verdict: Equatable {
+        /// The peer closed the connection before sending anything.
+        case closed
+        /// An SSH identification line arrived.
+        case ssh
+        /// Too few bytes to decide.
+        case incomplete
+        /// A complete first line that is not SSH, as printable text.
+        case notSSH(String)
+    }
+
+    /// Classifies the bytes peeked from a fresh connection. RFC 4253 lets a server send
+    /// other lines before `SSH-`, so any complete line starting with `SSH-` counts.
+    static func classify(_ bytes: [UInt8]) -> Verdict {
+        if bytes.isEmpty { return .closed }
+        let prefix = Array("SSH-".utf8)
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.contains(where: { $0.starts(with: prefix) }) { return .ssh }
+        let first = lines[0].last == 13 ? lines[0].dropLast() : lines[0]
+        if lines.count == 1 && prefix.starts(with: first) { return .incomplete }
+        let printable = first.prefix(80).map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?" }
+        return .notSSH(String(printable))
+    }
+}

@@ -1,0 +1,68 @@
+import FleetCore
+
+extension SessionEngine {
+    /// Writes `bytes` with SFTP to a temporary name beside `path` with `mode`, then renames
+    /// it into place with `mv -f`, which is rename(2) and so atomic on one file system.
+    /// SFTP version 3, which OpenSSH speaks, cannot overwrite on rename, hence the command.
+    func upload(_ bytes: [UInt8], to path: String, mode: UInt32, timeout: Duration?)
+        throws(SSHError)
+    {
+        guard let session else { throw error(.upload, .closedByPeer) }
+        let deadline = timeout.map { Deadline(after: $0) } ?? .never
+        let temporary = TemporaryName.beside(path)
+
+        do {
+            let sftp = try performReturningHandle("libssh2_sftp_init", phase: .upload, deadline: deadline) {
+                session.startSFTP()
+            }
+            let file = try performReturningHandle("libssh2_sftp_open_ex", phase: .upload, deadline: deadline) {
+                sftp.createFile(path: temporary, mode: mode)
+            }
+            var pending = bytes[...]
+            while !pending.isEmpty {
+                let written = try perform("libssh2_sftp_write", phase: .upload, deadline: deadline) {
+                    file.write(pending.prefix(65_536))
+                }
+                pending = pending.dropFirst(written)
+            }
+            try perform("libssh2_sftp_fstat_ex", phase: .upload, deadline: deadline) {
+                Int(file.setPermissions(mode))
+            }
+            try perform("libssh2_sftp_close_handle", phase: .upload, deadline: deadline) {
+                Int(file.close())
+            }
+        }
+
+        let rename = ShellQuote.join(["mv", "-f", "--", temporary, path])
+        let result = try run(CommandRequest(command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil))
+        guard result.outcome.succeeded else {
+            _ = try? run(CommandRequest(command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [], timeout: timeout, sink: nil))
+            throw error(
+                .upload,
+                .libssh2(
+                    function: "mv", code: 0,
+                    message: "renaming \(temporary) to \(path) failed: \(result.stderr.text)"))
+        }
+    }
+
+    /// Wraps `command` for the target's `become` setting; `-n` makes sudo and doas fail
+    /// instead of asking for a password.
+    func wrapForBecome(_ command: String) -> String {
+        switch target.become {
+        case .none: return command
+        case .sudo: return ShellQuote.join(["sudo", "-n", "--", "sh", "-c", command])
+        case .doas: return ShellQuote.join(["doas", "-n", "sh", "-c", command])
+        }
+    }
+}
+
+/// Names for files that are renamed into place once complete.
+enum TemporaryName {
+    /// A hidden name in the same folder as `path`, unique per call.
+    static func beside(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(folder).\(name).upload-\(UInt64.random(in: 0...UInt64.max))"
+    }
+}

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import FleetSSH
+
+@Suite("known_hosts parsing")
+struct KnownHostsTests {
+    private let blobA: [UInt8] = Array("key-a".utf8)
+    private let blobB: [UInt8] = Array("key-b".utf8)
+
+    private func file(_ lines: [String]) -> KnownHosts {
+        KnownHosts(path: "/kh", contents: Array(lines.joined(separator: "\n").utf8))
+    }
+
+    @Test("plain, bracketed and wildcard hosts match")
+    func patterns() {
+        let hosts = file([
+            "# comment",
+            "web1,10.0.0.1 ssh-ed25519 \(Base64.encode(blobA))",
+            "[10.0.0.2]:2222 ssh-ed25519 \(Base64.encode(blobA))",
+            "*.example.org,!bad.example.org ecdsa-sha2-nistp256 \(Base64.encode(blobB))",
+            "@cert-authority * ssh-ed25519 \(Base64.encode(blobB))",
+        ])
+        #expect(hosts.entries.count == 3)
+        #expect(hosts.entries(host: "10.0.0.1", port: 22).map(\.line) == [2])
+        #expect(hosts.entries(host: "10.0.0.1", port: 2222).isEmpty)
+        #expect(hosts.entries(host: "10.0.0.2", port: 2222).map(\.line) == [3])
+        #expect(hosts.entries(host: "a.example.org", port: 22).map(\.line) == [4])
+        #expect(hosts.entries(host: "bad.example.org", port: 22).isEmpty)
+    }
+
+    @Test("hashed entries match by HMAC-SHA1")
+    func hashed() {
+        let salt: [UInt8] = Array(repeating: 7, count: 20)
+        let hash = SHA.hmacSHA1(key: salt, message: Array("[127.0.0.9]:2222".utf8))
+        let hosts = file(["|1|\(Base64.encode(salt))|\(Base64.encode(hash)) ssh-ed25519 \(Base64.encode(blobA))"])
+        #expect(hosts.entries(host: "127.0.0.9", port: 2222).count == 1)
+        #expect(hosts.entries(host: "127.0.0.9", port: 22).isEmpty)
+    }
+
+    @Test("verdict finds known, changed and unknown keys")
+    func verdicts() {
+        let hosts = file([
+            "h ecdsa-sha2-nistp256 \(Base64.encode(blobB))",
+            "h ssh-ed25519 \(Base64.encode(blobA))",
+        ])
+        #expect(hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobA) == .known(line: 2))
+        #expect(hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobB) == .changed(hosts.entries[1]))
+        #expect(hosts.verdict(host: "other", port: 22, keyType: .ed25519, blob: blobA) == .unknown)
+        #expect(hosts.recordedTypes(host: "h", port: 22) == [.ecdsa256, .ed25519])
+    }
+}

@@ -1,0 +1,94 @@
+import FleetSSH
+import Foundation
+
+/// A fleet of real sshd processes started with Tests/fleet/fleet.sh in a fresh temporary
+/// folder; `stop` ends them by pid and removes the folder.
+final class TestFleet: Sendable {
+    /// The fleet's folder, holding keys, known_hosts and hosts.yml.
+    let directory: String
+    /// Host addresses in order (host01 first).
+    let addresses: [String]
+    /// The port every host listens on.
+    let port: Int
+
+    static let script: String = {
+        let here = URL(fileURLWithPath: #filePath)
+        return here.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fleet/fleet.sh").path
+    }()
+
+    /// Starts `count` hosts; `environment` adds fleet.sh variables such as FLEET_HOST_KEY_TYPES.
+    init(count: Int, environment: [String: String] = [:]) throws {
+        directory = try TestFleet.makeDirectory()
+        port = Int(environment["FLEET_PORT"] ?? "2222")!
+        _ = try TestFleet.shell([TestFleet.script, "up", String(count), directory], environment: environment)
+        let inventory = try String(contentsOfFile: directory + "/hosts.yml", encoding: .utf8)
+        addresses = inventory.split(separator: "\n")
+            .filter { $0.contains("address:") }
+            .map { String($0.split(separator: " ").last!) }
+    }
+
+    /// Stops every process the fleet started and deletes its folder.
+    func stop() {
+        _ = try? TestFleet.shell([TestFleet.script, "down", directory])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The client key fleet.sh authorised on every host.
+    var identityFile: String { directory + "/id_ed25519" }
+
+    /// The known_hosts file listing every host's key.
+    var knownHosts: String { directory + "/known_hosts" }
+
+    /// A target for host `index` (0-based) with short test timeouts.
+    func target(_ index: Int = 0, checking: HostKeyChecking = .strict) -> SSHTarget {
+        SSHTarget(
+            name: String(format: "host%02d", index + 1), address: addresses[index], port: port,
+            user: "root", identityFile: identityFile, knownHostsFile: knownHosts,
+            hostKeyChecking: checking, connectTimeout: .seconds(2), commandTimeout: .seconds(30))
+    }
+
+    /// Starts a misbehaving listener (`silent`, `banner` or `garbage`); returns its address and port.
+    func peer(_ kind: String) throws -> (address: String, port: Int) {
+        let output = try TestFleet.shell([TestFleet.script, "peer", kind, directory])
+        let fields = output.split(whereSeparator: \.isWhitespace)
+        return (String(fields[0]), Int(fields[1])!)
+    }
+
+    /// Runs `arguments` and returns stdout; throws with stderr when it fails.
+    @discardableResult
+    static func shell(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec \"$@\"", "sh"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ShellFailure(arguments: arguments, status: process.terminationStatus,
+                stderr: String(decoding: errorData, as: UTF8.self))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func makeDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "fleet-test-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// A helper command that exited non-zero.
+struct ShellFailure: Error, CustomStringConvertible {
+    let arguments: [String]
+    let status: Int32
+    let stderr: String
+
+    var description: String { "\(arguments.joined(separator: " ")) exited \(status): \(stderr)" }
+}

@@ -1,0 +1,226 @@
+#!/bin/sh
+# Starts and stops a local fleet of real OpenSSH sshd processes on loopback
+# for tests and demos. See docs/test-fleet.md for the layout and the hooks.
+#
+#   fleet.sh up N DIR           start N hosts, write DIR/hosts.yml and DIR/known_hosts
+#   fleet.sh down DIR           stop the processes recorded in DIR (by pid)
+#   fleet.sh peer KIND DIR      start a misbehaving listener; prints "ADDRESS PORT"
+#                               KIND: silent, banner (banner then silence), garbage
+#
+# Environment (all optional):
+#   FLEET_PORT            port every host listens on (default 2222)
+#   FLEET_HOST_KEY_TYPES  host key types per host, space separated (default ed25519)
+#   FLEET_HOST_PATH       directories put first on PATH of every remote command
+#   FLEET_SSHD            sshd binary (default /usr/sbin/sshd)
+#   FLEET_PEER_ADDRESS    address a peer listens on (default a free 127.x.0.1; ::1 works)
+set -eu
+
+sshd_binary=${FLEET_SSHD:-/usr/sbin/sshd}
+python=/usr/bin/python3
+
+die() {
+    echo "fleet.sh: $*" >&2
+    exit 1
+}
+
+# Picks a second octet no listener uses, so that concurrent fleets on one
+# machine do not collide.
+pick_octet() {
+    listeners=$(ss -ltnH 2>/dev/null | awk '{print $4}')
+    attempt=0
+    while [ $attempt -lt 50 ]; do
+        octet=$(( $(od -An -N2 -tu2 /dev/urandom) % 250 + 2 ))
+        if ! printf '%s\n' "$listeners" | grep -q "^127\.$octet\."; then
+            echo "$octet"
+            return
+        fi
+        attempt=$((attempt + 1))
+    done
+    die "no free address block in 127.0.0.0/8"
+}
+
+host_address() { # octet index (1-based)
+    echo "127.$1.$(( ($2 - 1) / 250 )).$(( ($2 - 1) % 250 + 1 ))"
+}
+
+known_hosts_name() { # address port
+    if [ "$2" = 22 ]; then echo "$1"; else echo "[$1]:$2"; fi
+}
+
+write_sshd_config() { # dir address port
+    host_dir=$1
+    {
+        echo "ListenAddress $2:$3"
+        for type in $key_types; do
+            echo "HostKey $host_dir/ssh_host_${type}_key"
+        done
+        case " $key_types " in
+        *" rsa "*)
+            # libssh2 1.10 signs RSA only with SHA-1 (ssh-rsa), which OpenSSH 8.8+ disables.
+            echo "HostKeyAlgorithms +ssh-rsa"
+            echo "PubkeyAcceptedAlgorithms +ssh-rsa"
+            ;;
+        esac
+        echo "PidFile $host_dir/sshd.pid"
+        echo "AuthorizedKeysFile $fleet_dir/authorized_keys"
+        echo "StrictModes no"
+        echo "UsePAM no"
+        echo "UseDNS no"
+        echo "PermitRootLogin prohibit-password"
+        echo "PasswordAuthentication no"
+        echo "KbdInteractiveAuthentication no"
+        echo "MaxStartups 1000"
+        echo "MaxSessions 1000"
+        echo "MaxAuthTries 6"
+        echo "LoginGraceTime 30"
+        echo "ClientAliveInterval 0"
+        echo "LogLevel ERROR"
+        echo "Subsystem sftp internal-sftp"
+        printf 'SetEnv FREEBSD_SIM_STATE=%s' "$host_dir/sim"
+        if [ -n "${FLEET_HOST_PATH:-}" ]; then
+            printf ' PATH=%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+                "$FLEET_HOST_PATH"
+        fi
+        if [ -s "$host_dir/env" ]; then
+            tr '\n' ' ' <"$host_dir/env" | sed 's/^/ /'
+        fi
+        echo
+    } >"$host_dir/sshd_config"
+}
+
+# Runs sshd in a private mount namespace where the host's own folder hides
+# /root, so root's shell start-up files on this machine never run, and where
+# a private /run provides the privilege separation folder sshd needs.
+start_sshd() { # host_dir
+    unshare -m --propagation private sh -c '
+        mount --bind "$1/home" /root &&
+        mount -t tmpfs -o mode=755 fleet-run /run &&
+        mkdir -p /run/sshd &&
+        exec "$2" -f "$1/sshd_config" -E "$1/sshd.log"' fleet-sshd "$1" "$sshd_binary"
+}
+
+up() {
+    [ $# -eq 2 ] || die "usage: fleet.sh up N DIR"
+    count=$1
+    fleet_dir=$2
+    case $count in '' | *[!0-9]*) die "N must be a positive number, got '$count'" ;; esac
+    [ "$count" -ge 1 ] || die "N must be at least 1"
+    [ "$(id -u)" = 0 ] || die "sshd must start as root for its own privilege separation"
+    mkdir -p "$fleet_dir"
+    fleet_dir=$(cd "$fleet_dir" && pwd)
+    port=${FLEET_PORT:-2222}
+    key_types=${FLEET_HOST_KEY_TYPES:-ed25519}
+
+    [ -f "$fleet_dir/id_ed25519" ] ||
+        ssh-keygen -q -t ed25519 -N '' -C fleet-client -f "$fleet_dir/id_ed25519"
+    cp "$fleet_dir/id_ed25519.pub" "$fleet_dir/authorized_keys"
+    : >"$fleet_dir/known_hosts"
+    octet=$(pick_octet)
+    {
+        echo "all:"
+        echo "  vars:"
+        echo "    user: root"
+        echo "    port: $port"
+        echo "    identity_file: $fleet_dir/id_ed25519"
+        echo "    known_hosts: $fleet_dir/known_hosts"
+        echo "    host_key_checking: strict"
+        echo "    connect_timeout: 5"
+        echo "  hosts:"
+    } >"$fleet_dir/hosts.yml"
+
+    index=1
+    while [ "$index" -le "$count" ]; do
+        name=$(printf 'host%02d' "$index")
+        host_dir="$fleet_dir/$name"
+        address=$(host_address "$octet" "$index")
+        mkdir -p "$host_dir/home" "$host_dir/sim"
+        chmod 700 "$host_dir/home"
+        for type in $key_types; do
+            key="$host_dir/ssh_host_${type}_key"
+            [ -f "$key" ] || ssh-keygen -q -t "$type" -N '' -C "$name" -f "$key"
+            echo "$(known_hosts_name "$address" "$port") $(cut -d' ' -f1,2 "$key.pub")" \
+                >>"$fleet_dir/known_hosts"
+        done
+        write_sshd_config "$host_dir" "$address" "$port"
+        rm -f "$host_dir/sshd.pid"
+        start_sshd "$host_dir" || die "sshd for $name did not start; see $host_dir/sshd.log"
+        {
+            echo "    $name:"
+            echo "      address: $address"
+        } >>"$fleet_dir/hosts.yml"
+        index=$((index + 1))
+    done
+
+    wait_for_pid_files "$fleet_dir" "$count"
+    echo "$fleet_dir/hosts.yml"
+}
+
+# sshd writes its pid file once it listens; wait for every host (up to 10 s).
+wait_for_pid_files() { # dir count
+    tries=0
+    while [ $tries -lt 1000 ]; do
+        ready=0
+        for pid_file in "$1"/host*/sshd.pid; do
+            [ -s "$pid_file" ] && ready=$((ready + 1))
+        done
+        [ "$ready" -ge "$2" ] && return
+        tries=$((tries + 1))
+        sleep 0.01
+    done
+    die "only $ready of $2 sshd processes started; see $1/host*/sshd.log"
+}
+
+down() {
+    [ $# -eq 1 ] || die "usage: fleet.sh down DIR"
+    [ -d "$1" ] || return 0
+    for pid_file in "$1"/host*/sshd.pid "$1"/peer-*.pid; do
+        [ -s "$pid_file" ] || continue
+        kill "$(cat "$pid_file")" 2>/dev/null || true
+        rm -f "$pid_file"
+    done
+}
+
+peer() {
+    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage DIR"
+    kind=$1
+    case $kind in silent | banner | garbage) ;; *) die "unknown peer kind '$kind'" ;; esac
+    mkdir -p "$2"
+    address=${FLEET_PEER_ADDRESS:-$(host_address "$(pick_octet)" 1)}
+    ready="$2/peer-$kind.ready"
+    rm -f "$ready"
+    "$python" - "$kind" "$address" "$ready" >/dev/null 2>&1 <<'PY' &
+import socket, sys, threading, time
+kind, address, ready = sys.argv[1:4]
+server = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET)
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind((address, 0))
+server.listen(64)
+with open(ready, "w") as f:
+    f.write("%s %d\n" % (address, server.getsockname()[1]))
+held = []
+while True:
+    conn, _ = server.accept()
+    held.append(conn)
+    if kind == "banner":
+        conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+    elif kind == "garbage":
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+PY
+    echo $! >"$2/peer-$kind.pid"
+    tries=0
+    while [ ! -s "$ready" ] && [ $tries -lt 500 ]; do
+        sleep 0.01
+        tries=$((tries + 1))
+    done
+    [ -s "$ready" ] || die "the $kind listener did not start"
+    cat "$ready"
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case $command in
+up) up "$@" ;;
+down) down "$@" ;;
+peer) peer "$@" ;;
+*) die "usage: fleet.sh up N DIR | down DIR | peer KIND DIR" ;;
+esac
