@@ -16,7 +16,7 @@ enum CommandTable {
         name: HelpText.toolName,
         summary: "manage thin FreeBSD jails on a fleet of hosts over SSH",
         options: globalOptions,
-        subcommands: [inventory, playbook])
+        subcommands: [inventory, ExecCommand.spec, playbook])
 
     /// `inventory` and its subcommands.
     static let inventory = CommandSpec(

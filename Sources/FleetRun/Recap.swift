@@ -36,7 +36,8 @@ public struct Recap: Sendable, Equatable {
         let counts = HostState.allCases.map { state in
             "\(count(state)) \(state.rawValue.replacingDash())"
         }
-        var lines = ["RECAP \(outcomes.count) hosts: " + counts.joined(separator: ", ")]
+        let hosts = outcomes.count == 1 ? "1 host" : "\(outcomes.count) hosts"
+        var lines = ["RECAP \(hosts): " + counts.joined(separator: ", ")]
         let troubled = outcomes.filter { !$0.state.succeeded }
         let width = troubled.map(\.host.count).max() ?? 0
         let stateWidth = troubled.map(\.state.rawValue.count).max() ?? 0

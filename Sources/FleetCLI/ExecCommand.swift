@@ -1,0 +1,208 @@
+import FleetCore
+import FleetRun
+import FleetSSH
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `exec`: runs one command on every selected host through the login shell, as `ssh`
+/// does, and shows each host's output under its name.
+enum ExecCommand {
+    /// The command's table entry.
+    static let spec = CommandSpec(
+        name: "exec",
+        summary: "run a command on every selected host in parallel",
+        options: [
+            OptionSpec(
+                long: "all", short: "a", help: "select every host (same as the pattern all)"),
+            OptionSpec(
+                long: "group", short: "g",
+                help: "print hosts whose output is identical once, with their names"),
+            OptionSpec(
+                long: "output-dir", valueName: "DIR",
+                help: "also write each host's full output to DIR/HOST.out and DIR/HOST.err"),
+        ] + FleetRunOptions.specs,
+        arguments: [
+            ArgumentSpec(
+                name: "PATTERN", help: "host pattern, such as web:&prod (or --all)",
+                isOptional: true)
+        ],
+        trailing: ArgumentSpec(
+            name: "COMMAND",
+            help: "the command line to run; words are joined with spaces, as ssh does"),
+        handler: run)
+
+    @Sendable static func run(_ context: CommandContext) async -> ExitStatus {
+        do {
+            let pattern = try hostPattern(context)
+            let options = try FleetRunOptions(context)
+            let hosts = try FleetRunner.selectHosts(pattern, context: context)
+            let outputDirectory = context.parsed.value("output-dir")
+            if let outputDirectory {
+                do {
+                    try AtomicFile.makeDirectories(outputDirectory)
+                } catch {
+                    context.console.error("\(error); check --output-dir")
+                    return .config
+                }
+            }
+            let command = context.parsed.trailing.joined(separator: " ")
+            let group = context.parsed.count("group") > 0
+            let runner = FleetRunner(
+                command: "exec", context: context, hosts: hosts, options: options)
+            let work: FleetRunner.Work = { host, connection in
+                await execute(
+                    command, on: host, connection: connection, outputDirectory: outputDirectory)
+            }
+            let describeHost: FleetRunner.Describe = { outcome in
+                // Under --group the output and the states print together at the end.
+                group ? HostLines() : describe(outcome)
+            }
+            let console = context.console
+            var atEnd: (@Sendable ([HostOutcome]) -> Void)?
+            if group {
+                atEnd = { @Sendable outcomes in printGroups(outcomes, console: console) }
+            }
+            return await runner.run(work: work, describe: describeHost, atEnd: atEnd)
+        } catch {
+            return error.status
+        }
+    }
+
+    /// Returns the pattern from `PATTERN` or `--all`, or prints a usage error.
+    static func hostPattern(_ context: CommandContext) throws(CommandExit) -> String {
+        let pattern = context.parsed.argument("PATTERN")
+        let all = context.parsed.count("all") > 0
+        switch (pattern, all) {
+        case (let pattern?, false): return pattern
+        case (nil, true): return "all"
+        case (.some, true):
+            throw context.usageError("give either a host pattern or --all, not both")
+        case (nil, false):
+            throw context.usageError("missing host pattern; give a PATTERN such as web, or --all")
+        }
+    }
+
+    static func execute(
+        _ command: String, on host: FleetHost, connection: SSHConnection, outputDirectory: String?
+    ) async -> HostOutcome {
+        var files: (out: Int32, err: Int32)?
+        if let outputDirectory {
+            let base = outputDirectory + "/" + host.name
+            let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+            files = (open(base + ".out", flags, 0o644), open(base + ".err", flags, 0o644))
+        }
+        defer {
+            if let files {
+                close(files.out)
+                close(files.err)
+            }
+        }
+        let sink = files.map { files in
+            OutputSink { stream, bytes in
+                let descriptor = stream == .stdout ? files.out : files.err
+                var written = 0
+                while written < bytes.count {
+                    let result = bytes[written...].withUnsafeBufferPointer { buffer in
+                        write(descriptor, buffer.baseAddress, buffer.count)
+                    }
+                    if result < 0 && errno == EINTR { continue }
+                    if result <= 0 { return }
+                    written += result
+                }
+            }
+        }
+
+        let result: CommandResult
+        do {
+            result = try await connection.run(command, sink: sink)
+        } catch {
+            return FleetRunner.outcome(for: error, host: host.name)
+        }
+        var details = [
+            "stdout": result.stdout.text, "stderr": result.stderr.text,
+            "stdout bytes": String(result.stdout.totalBytes),
+            "stderr bytes": String(result.stderr.totalBytes),
+        ]
+        let step = StepRecord(
+            name: "exec", command: command, result: SSHShell.outcome(result.outcome).description,
+            succeeded: result.outcome.succeeded, changed: false,
+            outputTail: "", seconds: result.duration.seconds)
+        switch result.outcome {
+        case .exited(0):
+            return HostOutcome(host: host.name, state: .ok, steps: [step], details: details)
+        case .exited(let status):
+            details["exit status"] = String(status)
+            return HostOutcome(
+                host: host.name, state: .failed, reason: "exit status \(status)", steps: [step],
+                details: details)
+        case .signaled(let name):
+            details["signal"] = name
+            return HostOutcome(
+                host: host.name, state: .failed, reason: "killed by signal \(name)", steps: [step],
+                details: details)
+        case .noExitStatus:
+            return HostOutcome(
+                host: host.name, state: .failed,
+                reason: "the channel closed without an exit status", steps: [step],
+                details: details)
+        case .timedOut(let after):
+            return HostOutcome(
+                host: host.name, state: .timedOut,
+                reason: "command timed out after \(Int(after.seconds)) s", steps: [step],
+                details: details)
+        }
+    }
+
+    /// The host's output lines, then its state when it did not succeed.
+    static func describe(_ outcome: HostOutcome) -> HostLines {
+        var lines = HostLines()
+        lines.output = textLines(outcome.details["stdout"] ?? "")
+        lines.error = textLines(outcome.details["stderr"] ?? "")
+        lines.error += describeState(outcome).error
+        return lines
+    }
+
+    /// Only the state line of a host that did not succeed.
+    static func describeState(_ outcome: HostOutcome) -> HostLines {
+        guard !outcome.state.succeeded else { return HostLines() }
+        return HostLines(error: [
+            "\(outcome.state.rawValue): \(outcome.reason ?? "no reason recorded")"
+        ])
+    }
+
+    /// Prints hosts with identical output and state once, under the list of their names.
+    static func printGroups(_ outcomes: [HostOutcome], console: Console) {
+        var order: [String] = []
+        var groups: [String: [HostOutcome]] = [:]
+        for outcome in outcomes where outcome.state != .notAttempted {
+            let key = [
+                outcome.state.rawValue, outcome.details["stdout"] ?? "",
+                outcome.details["stderr"] ?? "",
+            ].joined(separator: "\u{0}")
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(outcome)
+        }
+        for key in order {
+            let members = groups[key] ?? []
+            guard let first = members.first else { continue }
+            let names = members.map(\.host).joined(separator: ", ")
+            let count = members.count == 1 ? "1 host" : "\(members.count) hosts"
+            var text = "=== \(names) (\(count), \(first.state.rawValue))"
+            for line in textLines(first.details["stdout"] ?? "") {
+                text += "\n" + line
+            }
+            for line in textLines(first.details["stderr"] ?? "") {
+                text += "\nstderr: " + line
+            }
+            console.result(text)
+        }
+    }
+
+    private static func textLines(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

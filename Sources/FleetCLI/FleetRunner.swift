@@ -1,0 +1,252 @@
+import FleetCore
+import FleetInventory
+import FleetReport
+import FleetRun
+import FleetSSH
+import Foundation
+
+/// Runs one piece of work on every selected host over SSH: keys checked once, hosts in
+/// rolling batches, each host's report written as it finishes, then the recap.
+struct FleetRunner: Sendable {
+    /// The command's name for reports, such as `exec` or `upgrade-skel`.
+    var command: String
+    var context: CommandContext
+    var hosts: [FleetHost]
+    var options: FleetRunOptions
+    /// The run's unique id: UTC time and a random suffix.
+    var runID: String
+
+    /// The work on one connected host.
+    typealias Work = @Sendable (FleetHost, SSHConnection) async -> HostOutcome
+    /// Lines printed for a host when it finishes, without the `[host]` prefix.
+    typealias Describe = @Sendable (HostOutcome) -> HostLines
+
+    init(command: String, context: CommandContext, hosts: [FleetHost], options: FleetRunOptions) {
+        self.command = command
+        self.context = context
+        self.hosts = hosts
+        self.options = options
+        self.runID = Self.makeRunID()
+    }
+
+    /// Selects the hosts of `pattern` (after `--limit`) and builds each host's target and
+    /// settings; prints every problem and throws 65 when a host's variables are unusable.
+    static func selectHosts(_ pattern: String, context: CommandContext) throws(CommandExit)
+        -> [FleetHost]
+    {
+        let inventory = try context.loadInventory()
+        let selected = try context.select(pattern, in: inventory)
+        var hosts: [FleetHost] = []
+        var failed = false
+        for host in selected {
+            switch FleetHost.make(host, environment: context.environment) {
+            case .success(let fleetHost):
+                hosts.append(fleetHost)
+            case .failure(let problem):
+                context.console.error("[\(problem.host)] \(problem.message)", at: host.location)
+                failed = true
+            }
+        }
+        if failed { throw CommandExit(.dataError) }
+        return hosts
+    }
+
+    /// Runs `work` on every host and returns the exit status: 0 when every host succeeded,
+    /// 69 when none was reachable, 1 otherwise.
+    ///
+    /// `describe` gives each host's lines as it finishes; `atEnd`, when given, prints
+    /// whatever needs every outcome (such as `--group`) just before the recap.
+    func run(
+        work: @escaping Work, describe: @escaping Describe,
+        atEnd: (@Sendable ([HostOutcome]) -> Void)? = nil
+    ) async -> ExitStatus {
+        let console = context.console
+        let keys = SSHKeyRing(targets: hosts.map(\.target))
+        for problem in keys.problems {
+            console.error(SSHErrorRenderer.message(for: problem))
+        }
+
+        let reports: ReportDirectory?
+        if let path = options.reportDirectory {
+            do {
+                reports = try ReportDirectory(path: path, command: command, runID: runID)
+            } catch {
+                console.error("cannot create the report folder: \(error); check --report-dir")
+                return .config
+            }
+        } else {
+            reports = nil
+        }
+
+        let printer = HostPrinter(
+            console: console, width: hosts.map(\.name.count).max() ?? 0, quietText: options.json)
+        let byName = Dictionary(
+            hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let rollout = Rollout(serial: options.serial, budget: options.budget, forks: options.forks)
+        let task = Task {
+            await rollout.run(hosts: hosts.map(\.name)) { name in
+                // Every name comes from `hosts`, so the lookup cannot fail.
+                await Self.runHost(byName[name]!, keys: keys, work: work)
+            } finished: { outcome in
+                if let reports {
+                    do {
+                        try reports.write(outcome)
+                    } catch {
+                        console.error("[\(outcome.host)] cannot write its report: \(error)")
+                    }
+                }
+                printer.print(outcome, lines: describe(outcome))
+            }
+        }
+        let watcher = InterruptWatcher {
+            console.error("interrupted: no new host starts; waiting for hosts in flight")
+            task.cancel()
+        }
+        let outcomes = await task.value
+        withExtendedLifetime(watcher) {}
+        if !options.json {
+            atEnd?(outcomes)
+        }
+
+        return finish(outcomes, reports: reports)
+    }
+
+    private func finish(_ outcomes: [HostOutcome], reports: ReportDirectory?) -> ExitStatus {
+        let console = context.console
+        let recap = Recap(outcomes)
+        if let reports {
+            do {
+                try reports.writeSummary(outcomes)
+            } catch {
+                console.error("cannot write the run summary: \(error)")
+            }
+        }
+        if let path = options.junitPath {
+            let xml = JUnitReport.render(suiteName: command, cases: outcomes.map(Self.junitCase))
+            do {
+                try AtomicFile.write(xml, to: path)
+            } catch {
+                console.error("cannot write the JUnit report: \(error); check --junit")
+            }
+        }
+        if options.json {
+            console.result(
+                JSONOutput.encode(RunDocument(command: command, runID: runID, hosts: outcomes)))
+        } else {
+            for line in recap.lines {
+                console.result(line)
+            }
+        }
+        switch recap.exitStatus {
+        case 0: return .ok
+        case 69: return .unavailable
+        default: return .someFailed
+        }
+    }
+
+    /// Connects to one host, runs `work`, closes the connection, and sorts SSH failures.
+    static func runHost(_ host: FleetHost, keys: SSHKeyRing, work: Work) async -> HostOutcome {
+        let started = ContinuousClock.now
+        func elapsed() -> Double { (ContinuousClock.now - started).seconds }
+
+        if let problem = keys.problem(for: host.target) {
+            return HostOutcome(
+                host: host.name, state: .unreachable,
+                reason: "authentication: " + SSHErrorRenderer.message(for: problem))
+        }
+        let key = host.target.identityFile.flatMap { keys.keys[$0] }
+        let connection: SSHConnection
+        do {
+            connection = try await SSHConnection.open(host.target, key: key)
+        } catch {
+            var outcome = outcome(for: error, host: host.name)
+            outcome.seconds = elapsed()
+            return outcome
+        }
+        var outcome = await work(host, connection)
+        await connection.close()
+        outcome.seconds = elapsed()
+        return outcome
+    }
+
+    /// The outcome of a host whose connection could not be opened.
+    static func outcome(for error: any Error, host: String) -> HostOutcome {
+        guard let error = error as? SSHError else {
+            if error is CancellationError {
+                return HostOutcome(host: host, state: .notAttempted, reason: "interrupted")
+            }
+            return HostOutcome(host: host, state: .failed, reason: "\(error)")
+        }
+        let message = SSHErrorRenderer.message(for: error)
+        if error.reason == .cancelled {
+            return HostOutcome(host: host, state: .notAttempted, reason: "interrupted: \(message)")
+        }
+        if let reason = error.unreachableReason {
+            let state: FleetRun.HostState = error.reason.isTimeout ? .timedOut : .unreachable
+            return HostOutcome(host: host, state: state, reason: "\(reason.rawValue): \(message)")
+        }
+        return HostOutcome(
+            host: host, state: error.reason.isTimeout ? .timedOut : .failed, reason: message)
+    }
+
+    private static func junitCase(_ outcome: HostOutcome) -> JUnitCase {
+        let reason = outcome.reason ?? outcome.state.rawValue
+        let junitOutcome: JUnitCase.Outcome
+        switch outcome.state {
+        case .ok, .changed: junitOutcome = .passed
+        case .failed, .timedOut: junitOutcome = .failure(message: reason)
+        case .unreachable: junitOutcome = .error(message: reason)
+        case .notAttempted: junitOutcome = .skipped(message: reason)
+        }
+        let steps = outcome.steps.map { "\($0.name): \($0.result)" }
+        return JUnitCase(
+            name: outcome.host, outcome: junitOutcome, seconds: outcome.seconds,
+            output: (["state: \(outcome.state.rawValue)"] + steps).joined(separator: "\n"))
+    }
+
+    private static func makeRunID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return formatter.string(from: Date()) + "-" + suffix
+    }
+}
+
+/// The `--json` document of a fleet command.
+struct RunDocument: Encodable {
+    var command: String
+    var runID: String
+    var hosts: [HostOutcome]
+}
+
+/// The lines one host prints: its results on standard output and its diagnostics (such
+/// as a remote command's standard error) on standard error.
+struct HostLines: Sendable {
+    /// Lines for standard output.
+    var output: [String] = []
+    /// Lines for standard error.
+    var error: [String] = []
+}
+
+/// Prints each finished host's lines under a `[host]` prefix padded to the longest name,
+/// all lines of one host in one write so hosts never interleave.
+struct HostPrinter: Sendable {
+    let console: Console
+    let width: Int
+    /// True under `--json`, where only the JSON document goes to standard output.
+    let quietText: Bool
+
+    func print(_ outcome: HostOutcome, lines: HostLines) {
+        guard !quietText else { return }
+        let quiet = console.verbosity == .quiet
+        let prefix = "[\(outcome.host)]" + String(repeating: " ", count: width - outcome.host.count)
+        if !(quiet && outcome.state.succeeded) && !lines.output.isEmpty {
+            console.result(lines.output.map { "\(prefix) \($0)" }.joined(separator: "\n"))
+        }
+        if !lines.error.isEmpty {
+            console.errorOutput(lines.error.map { "\(prefix) \($0)\n" }.joined())
+        }
+    }
+}

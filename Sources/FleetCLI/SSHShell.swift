@@ -1,0 +1,33 @@
+import FleetCore
+import FleetOps
+import FleetSSH
+
+/// Runs the apply engine's scripts over one host's SSH connection, under `/bin/sh`
+/// whatever the login shell (root's shell on FreeBSD before 14.0 is csh).
+struct SSHShell: RemoteShell {
+    let connection: SSHConnection
+
+    func run(_ script: String) async throws -> RemoteResult {
+        let result = try await connection.run(ShellQuote.join(["/bin/sh", "-c", script]))
+        return RemoteResult(
+            outcome: Self.outcome(result.outcome), stdout: result.stdout.text,
+            stderr: result.stderr.text, seconds: result.duration.seconds)
+    }
+
+    static func outcome(_ outcome: CommandOutcome) -> RemoteOutcome {
+        switch outcome {
+        case .exited(let status): return .exited(status)
+        case .signaled(let name): return .signaled(name)
+        case .noExitStatus: return .noExitStatus
+        case .timedOut(let after): return .timedOut(seconds: after.seconds)
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
