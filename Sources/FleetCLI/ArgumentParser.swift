@@ -178,7 +178,10 @@ private struct ParseState {
             parsed.path.append(subcommand)
             return
         }
-        guard parsed.arguments.count < command.arguments.count else {
+        guard
+            parsed.arguments.count < command.arguments.count
+                || command.arguments.last?.isVariadic == true
+        else {
             throw .extraArgument(word)
         }
         parsed.arguments.append(word)

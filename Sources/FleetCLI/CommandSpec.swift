@@ -50,4 +50,6 @@ struct ArgumentSpec: Sendable {
     var help: String
     /// Whether it may be left out.
     var isOptional: Bool = false
+    /// Whether it takes every remaining word, such as `NAME...`; only the last argument may.
+    var isVariadic: Bool = false
 }

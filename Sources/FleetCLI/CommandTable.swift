@@ -16,7 +16,10 @@ enum CommandTable {
         name: HelpText.toolName,
         summary: "manage thin FreeBSD jails on a fleet of hosts over SSH",
         options: globalOptions,
-        subcommands: [inventory, ExecCommand.spec, playbook])
+        subcommands: [
+            inventory, ExecCommand.spec, OperationCommands.jail, OperationCommands.skel,
+            OperationCommands.host, playbook,
+        ])
 
     /// `inventory` and its subcommands.
     static let inventory = CommandSpec(

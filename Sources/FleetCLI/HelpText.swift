@@ -17,7 +17,8 @@ enum HelpText {
         }
         words.append("[options]")
         for argument in command.arguments {
-            words.append(argument.isOptional ? "[\(argument.name)]" : argument.name)
+            let name = argument.isVariadic ? argument.name + "..." : argument.name
+            words.append(argument.isOptional ? "[\(name)]" : name)
         }
         if let trailing = command.trailing {
             words.append("-- \(trailing.name)...")

@@ -32,6 +32,12 @@ struct ParsedCommand: Sendable {
     /// Returns how often flag `long` was given.
     func count(_ long: String) -> Int { flags[long] ?? 0 }
 
+    /// Returns every word of the variadic last argument, such as the names of `NAME...`.
+    func variadicArguments() -> [String] {
+        guard command.arguments.last?.isVariadic == true else { return [] }
+        return Array(arguments.dropFirst(command.arguments.count - 1))
+    }
+
     /// Returns the positional argument named `name` in the command's table, when given.
     func argument(_ name: String) -> String? {
         guard let index = command.arguments.firstIndex(where: { $0.name == name }),

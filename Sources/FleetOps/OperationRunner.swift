@@ -57,6 +57,10 @@ public struct OperationRunner: Sendable {
         let started = ContinuousClock.now
         var journal = StepJournal(host: context.host)
         var outcome = await runLocked(operation, journal: &journal)
+        if !operation.changesHost && outcome.state == .changed {
+            // A command run on request is not a change the run made to reach a state.
+            outcome.state = .ok
+        }
         outcome.steps = journal.records
         outcome.seconds = (ContinuousClock.now - started).seconds
         return outcome
@@ -105,7 +109,7 @@ public struct OperationRunner: Sendable {
                 return HostOutcome(
                     host: context.host, state: changes ? .changed : .ok, plan: planned)
             }
-            return await apply(steps, journal: &journal)
+            return await apply(steps, journal: &journal, keepOutput: !operation.changesHost)
         }
     }
 
@@ -126,7 +130,11 @@ public struct OperationRunner: Sendable {
         }
     }
 
-    private func apply(_ steps: [Step], journal: inout StepJournal) async -> HostOutcome {
+    /// Runs `steps` in order; `keepOutput` stores the last step's whole output in the
+    /// details, for commands run on request whose output is the point.
+    private func apply(_ steps: [Step], journal: inout StepJournal, keepOutput: Bool) async
+        -> HostOutcome
+    {
         var done: [Step] = []
         var details: [String: String] = [:]
         var changed = false
@@ -136,6 +144,10 @@ public struct OperationRunner: Sendable {
                 result = try await shell.run(step.command)
             } catch {
                 return lost(during: step.name, error: error, journal: journal)
+            }
+            if keepOutput {
+                details["stdout"] = result.stdout
+                details["stderr"] = result.stderr
             }
             let verdict = StepVerdict(step: step, result: result)
             journal.record(
