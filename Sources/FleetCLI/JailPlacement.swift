@@ -4,7 +4,7 @@ struct PlacementCandidate: Sendable, Equatable {
     var host: String
     /// The jails already on the host, the skel excluded.
     var jailCount: Int
-    /// Free bytes in the pool that holds the jails; nil when the jails root is not on ZFS,
+    /// Free bytes in the pool that contains the jails; nil when the jails root is not on ZFS,
     /// which ranks below any known amount.
     var freeBytes: Int64?
 }
@@ -31,7 +31,7 @@ enum JailPlacement {
     /// placed so far), ties broken by the most free space and then by candidate order.
     ///
     /// Free space is not reduced by a placed jail, because a new jail's size is not known
-    /// until it is used; the jail count alone moves the next choice.
+    /// until it is used. Only the jail count moves the next choice.
     static func place(_ names: [String], on candidates: [PlacementCandidate]) -> [JailAssignment] {
         guard !candidates.isEmpty else { return [] }
         var counts = candidates.map(\.jailCount)

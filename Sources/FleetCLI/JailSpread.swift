@@ -7,7 +7,7 @@ import FleetRun
 /// `jail create NAME... --spread`: places each new jail on one of the selected hosts and
 /// creates it there in rolling batches.
 ///
-/// Facts come first from every selected host at once. Every host must answer, so that no
+/// Facts come first from every selected host at once. Every host must return its facts, so that no
 /// name is placed next to a jail of the same name on a host that was not checked. A name
 /// already in use on any selected host stops the command before anything is created.
 enum JailSpread {
@@ -39,7 +39,7 @@ enum JailSpread {
     }
 
     /// Gathers every host's facts at once and returns the placement candidates; throws
-    /// after printing when a host does not answer or a name is already in use.
+    /// after printing when a host returns no facts or a name is already in use.
     private static func gatherCandidates(
         _ hosts: [FleetHost], names: [JailName], forks: Int, context: CommandContext
     ) async throws(CommandExit) -> [PlacementCandidate] {
@@ -70,7 +70,8 @@ enum JailSpread {
         let silent = outcomes.filter { !$0.state.succeeded }
         for outcome in silent {
             console.error(
-                "[\(outcome.host)] cannot gather its facts: \(outcome.reason ?? outcome.state.rawValue)")
+                "[\(outcome.host)] cannot gather its facts: \(outcome.reason ?? outcome.state.rawValue)"
+            )
         }
         if !silent.isEmpty {
             console.error(
@@ -84,8 +85,10 @@ enum JailSpread {
         var candidates: [PlacementCandidate] = []
         for host in hosts {
             guard let facts = gathered.value(host.name) else { continue }
-            let report = ReportBuilder.report(host: host.name, facts: facts, settings: host.settings)
-            usedNames[host.name] = usedJailNames(facts: facts, report: report, settings: host.settings)
+            let report = ReportBuilder.report(
+                host: host.name, facts: facts, settings: host.settings)
+            usedNames[host.name] = usedJailNames(
+                facts: facts, report: report, settings: host.settings)
             candidates.append(
                 PlacementCandidate(
                     host: host.name, jailCount: report.jails.count,
@@ -104,7 +107,7 @@ enum JailSpread {
         return candidates
     }
 
-    /// The names a new jail may not take on a host: its jails, its running jails, the
+    /// Returns the names a new jail may not take on a host: its jails, its running jails, the
     /// folders under the jails root, and the skel.
     static func usedJailNames(
         facts: HostFacts, report: HostReport, settings: HostSettings

@@ -9,7 +9,7 @@ import FleetSSH
 /// Runs the tasks of one play on one connected host, in order, stopping at the first task
 /// that fails, and folds the tasks' outcomes into the host's outcome for the play.
 struct PlayHostJob: Sendable {
-    /// What a host's run of a play produced.
+    /// The result of one host's run of a play.
     struct Result: Sendable {
         /// The host's outcome over every task of the play.
         var outcome: HostOutcome
@@ -79,7 +79,7 @@ struct PlayHostJob: Sendable {
         return result
     }
 
-    /// The task's name in quotes, or its operation and jail when it has none.
+    /// Returns the task's name in quotes, or its operation and jail when it has none.
     static func label(_ task: PlaybookTask) -> String {
         if let name = task.name {
             return "task '\(name)'"
@@ -154,7 +154,8 @@ struct PlayHostJob: Sendable {
             host: host.name, settings: host.settings, connection: connection)
         {
         case .success(let (facts, step)):
-            let report = ReportBuilder.report(host: host.name, facts: facts, settings: host.settings)
+            let report = ReportBuilder.report(
+                host: host.name, facts: facts, settings: host.settings)
             let summary = PlayReportLine.summary(report)
             let outcome = HostOutcome(
                 host: host.name, state: .ok, steps: [step], details: ["report": summary])

@@ -7,7 +7,7 @@ import Foundation
 /// Runs the prepared plays of a playbook in order and ends with the overall recap.
 ///
 /// As in Ansible, a host that fails or is unreachable in one play is left out of the
-/// plays after it, and the playbook stops (later plays do not run) when every host of a
+/// plays after it. The playbook stops, so later plays do not run, when every host of a
 /// play failed or when a play's failure budget (`max_fail_percentage`) is exceeded.
 struct PlaybookRun: Sendable {
     /// The command's context.
@@ -216,7 +216,7 @@ struct PlayResult: Encodable, Sendable {
     var hosts: [HostOutcome] = []
     /// The nightly report entries its `report` tasks gathered, in inventory order.
     var reports: [HostReport] = []
-    /// Why the playbook stops after this play, when it does.
+    /// The reason the playbook stops after this play, when it does.
     var stopReason: String?
 }
 
@@ -227,7 +227,7 @@ struct PlaybookDocument: Encodable {
     var runID: String
     var check: Bool
     var exitStatus: Int32
-    /// Why the playbook stopped early; absent when every play ran.
+    /// The reason the playbook stopped early; absent when every play ran.
     var stopped: String?
     var plays: [PlayResult]
 }

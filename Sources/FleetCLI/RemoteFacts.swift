@@ -7,7 +7,7 @@ import FleetSSH
 /// operation: for `report` tasks and for placing jails with `jail create --spread`.
 enum RemoteFacts {
     /// Runs the probe for `settings` and parses its output, recording the probe as the
-    /// step `facts`; a failure is a failed outcome whose reason says why.
+    /// step `facts`; a failure carries the reason in one line.
     static func gather(
         host: String, settings: HostSettings, connection: SSHConnection
     ) async -> Result<(HostFacts, StepRecord), RemoteFactsFailure> {
@@ -16,7 +16,8 @@ enum RemoteFacts {
         do {
             result = try await SSHShell(connection: connection).run(script)
         } catch {
-            return .failure(RemoteFactsFailure(reason: "connection lost during the facts probe: \(error)"))
+            return .failure(
+                RemoteFactsFailure(reason: "connection lost during the facts probe: \(error)"))
         }
         let record = StepRecord(
             name: "facts", command: "facts probe", result: result.outcome.description,
@@ -31,7 +32,7 @@ enum RemoteFacts {
     }
 }
 
-/// Why a host's facts could not be gathered.
+/// The reason a host's facts could not be gathered.
 struct RemoteFactsFailure: Error, Sendable {
     /// One line for the recap.
     var reason: String

@@ -17,7 +17,7 @@ struct RollingPass: Sendable {
     var hosts: [FleetHost]
     /// Batches, budget and forks.
     var rollout: Rollout
-    /// Where each host's report is written as it finishes, when `--report-dir` is given.
+    /// The `--report-dir` folder that receives each host's report as it finishes, when given.
     var reports: ReportDirectory?
     /// True under `--json`, where the hosts' text lines are not printed.
     var quietText: Bool

@@ -9,7 +9,7 @@ struct SpreadReport: Sendable {
     var command: String
     /// The run's id.
     var runID: String
-    /// Where each jail went.
+    /// The host of each new jail.
     var assignments: [JailAssignment]
     /// The outcome of each host that received jails.
     var outcomes: [HostOutcome]
@@ -54,11 +54,12 @@ struct SpreadReport: Sendable {
         }
     }
 
-    /// The placement table: one line per jail with its host and that host's state.
+    /// Returns the placement table: one line per jail with its host and that host's state.
     func placementLines() -> [String] {
         let states = Dictionary(
             outcomes.map { ($0.host, $0.state.rawValue) }, uniquingKeysWith: { first, _ in first })
-        let rows = [("JAIL", "HOST", "HOST STATE")]
+        let rows =
+            [("JAIL", "HOST", "HOST STATE")]
             + assignments.map { ($0.jail, $0.host, states[$0.host] ?? "not attempted") }
         let jailWidth = rows.map(\.0.count).max() ?? 0
         let hostWidth = rows.map(\.1.count).max() ?? 0
@@ -79,7 +80,7 @@ struct SpreadDocument: Encodable {
     var command: String
     var runID: String
     var check: Bool
-    /// Where each jail went, in the order the names were given.
+    /// The host of each new jail, in the order the names were given.
     var placement: [JailAssignment]
     var hosts: [HostOutcome]
 }
