@@ -189,7 +189,8 @@ struct FleetRunner: Sendable {
             host: host, state: error.reason.isTimeout ? .timedOut : .failed, reason: message)
     }
 
-    private static func junitCase(_ outcome: HostOutcome) -> JUnitCase {
+    /// Returns the JUnit test case of one host's outcome.
+    static func junitCase(_ outcome: HostOutcome) -> JUnitCase {
         let reason = outcome.reason ?? outcome.state.rawValue
         let junitOutcome: JUnitCase.Outcome
         switch outcome.state {
@@ -204,7 +205,8 @@ struct FleetRunner: Sendable {
             output: (["state: \(outcome.state.rawValue)"] + steps).joined(separator: "\n"))
     }
 
-    private static func makeRunID() -> String {
+    /// Returns a new run id: the UTC time and a random suffix.
+    static func makeRunID() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
