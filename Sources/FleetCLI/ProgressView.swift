@@ -4,10 +4,10 @@ import Synchronization
 ///
 /// On a terminal (standard output, not `--json`, not `-q`, `TERM` not `dumb`) it keeps a
 /// block of lines at the bottom, one per host in flight with its current step and elapsed
-/// time, redrawn with ANSI cursor movement on every step and once a second. Elsewhere, as
+/// time. ANSI cursor movement redraws the block on every step and once a second. Elsewhere, as
 /// under cron, it prints one plain `[host] step` line per step, only with `-v`.
 final class ProgressView: Sendable {
-    /// How the view shows progress.
+    /// The ways the view shows progress.
     enum Mode: Equatable {
         /// A block redrawn in place, for terminals.
         case live
@@ -32,7 +32,7 @@ final class ProgressView: Sendable {
     }
 
     private let console: Console
-    /// How the view shows progress.
+    /// The way this view shows progress.
     let mode: Mode
     private let hostCount: Int
     private let nameWidth: Int

@@ -5,7 +5,7 @@ import Foundation
 /// The lines `upgrade-skel` prints for each host as it finishes.
 enum UpgradeSkelLines {
     /// Returns the state line with the skel versions before and after, then what recovery,
-    /// restarts, smoke check and rollback did; the steps with `-v`, commands with `-vv`.
+    /// restarts, smoke check and rollback did. `-v` adds the steps and `-vv` their commands.
     static func lines(_ outcome: HostOutcome, verbosity: Verbosity) -> HostLines {
         let details = outcome.details
         let before = details[SkelUpgradeDetail.versionBefore] ?? "unknown"

@@ -1,4 +1,4 @@
-/// What `upgrade-skel` asks of every host.
+/// The request `upgrade-skel` makes of every host: the target release and jail restarts.
 public struct SkelUpgradeRequest: Sendable, Equatable {
     /// The release to upgrade to, such as `14.2-RELEASE`; nil upgrades to the latest patch
     /// level of the skel's own release.
@@ -15,13 +15,13 @@ public struct SkelUpgradeRequest: Sendable, Equatable {
 
 /// The keys of `HostOutcome.details` that an `upgrade-skel` run fills in.
 public enum SkelUpgradeDetail {
-    /// What happened: one of `SkelUpgradeResult`'s raw values.
+    /// The kind of result, one of `SkelUpgradeResult`'s raw values.
     public static let result = "result"
     /// The skel's version when the run found it.
     public static let versionBefore = "skel version before"
     /// The skel's version when the run left it (after a rollback, the restored one).
     public static let versionAfter = "skel version after"
-    /// How a half-done upgrade left by an earlier run was handled.
+    /// The handling of a half-done upgrade that an earlier run left.
     public static let recovery = "recovery"
     /// The jails restarted on the new skel, comma-separated.
     public static let jailsRestarted = "jails restarted"
@@ -31,13 +31,13 @@ public enum SkelUpgradeDetail {
     public static let rolledBack = "rolled back"
     /// The jails restarted again after a rollback, and how each ended.
     public static let jailsRestored = "jails restored"
-    /// What a lost connection left on the host.
+    /// The state a lost connection left on the host.
     public static let stateLeft = "state left"
-    /// Why nothing changed, for unchanged hosts.
+    /// The reason nothing changed, for unchanged hosts.
     public static let note = "note"
 }
 
-/// What an `upgrade-skel` run did on one host.
+/// The kind of result an `upgrade-skel` run had on one host.
 public enum SkelUpgradeResult: String, Sendable, CaseIterable {
     /// The skel already was at the target.
     case unchanged
@@ -47,7 +47,7 @@ public enum SkelUpgradeResult: String, Sendable, CaseIterable {
     case finished
     /// The upgrade failed and the skel was rolled back.
     case rolledBack = "rolled back"
-    /// The connection broke part-way, so the host's state is what `stateLeft` says.
+    /// The connection broke part-way, so `stateLeft` describes the host's state.
     case lost
     /// A `--check` run planned the steps and changed nothing.
     case planned

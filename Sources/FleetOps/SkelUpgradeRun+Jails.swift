@@ -3,8 +3,8 @@ import FleetJails
 import FleetRun
 
 extension SkelUpgradeRun {
-    /// Restarts each running jail in turn with the planner's restart steps, whose start step
-    /// checks the jail with `jls -j NAME jid`; returns the problem of the first that fails.
+    /// Restarts each running jail in turn with the planner's restart steps. Their start step
+    /// checks the jail with `jls -j NAME jid`. Returns the problem of the first that fails.
     mutating func restartJails(_ facts: HostFacts) async -> Problem? {
         var restarted: [String] = []
         for jail in Self.runningJails(facts: facts, settings: context.settings) {
@@ -100,8 +100,8 @@ extension SkelUpgradeRun {
         }
     }
 
-    /// The running jails this tool manages on the host, by name: those under the jails root
-    /// with a configuration file in the jail configuration folder, the skel excluded.
+    /// Returns the running jails this tool manages on the host, sorted by name: those under
+    /// the jails root with a configuration file in the jail configuration folder, not the skel.
     static func runningJails(facts: HostFacts, settings: HostSettings) -> [JailName] {
         let configured = Set(facts.configFiles.map(\.path))
         return facts.runningJails.compactMap { running -> JailName? in

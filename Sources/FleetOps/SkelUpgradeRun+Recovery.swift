@@ -3,10 +3,10 @@ import FleetJails
 import FleetRun
 
 extension SkelUpgradeRun {
-    /// Handles an install an earlier run left part-way (freebsd-update's `kerneldone`
-    /// marker is set): on ZFS it rolls the skel back to its newest `@upgrade-` snapshot, the
-    /// one taken just before that install, and drops the staged files, so the upgrade runs
-    /// again from the start; without a snapshot it finishes the install.
+    /// Recovers an install that an earlier run left part-way, which freebsd-update marks
+    /// with `kerneldone`. On ZFS it rolls the skel back to its newest `@upgrade-` snapshot,
+    /// the one taken just before that install, and drops the staged files, so the upgrade
+    /// runs again from the start. Without a snapshot it finishes the install.
     ///
     /// Returns the facts gathered afterwards.
     mutating func recoverHalfDone(_ facts: HostFacts) async -> Result<HostFacts, Problem> {
@@ -29,7 +29,8 @@ extension SkelUpgradeRun {
                 "finished the half-done upgrade an earlier run left"
         }
 
-        let outcome = await runner.apply([step], journal: &journal, keepOutput: false)
+        let outcome = await runner.apply(
+            [noUpdateRunningStep, step], journal: &journal, keepOutput: false)
         switch outcome.state {
         case .ok, .changed:
             break
@@ -69,6 +70,23 @@ extension SkelUpgradeRun {
         outcome.details[SkelUpgradeDetail.recovery] = "a half-done upgrade is pending"
         outcome.plan = plan
         return outcome
+    }
+
+    /// A step that fails while a freebsd-update on the skel still runs, as it does when a
+    /// killed controller's install goes on without it. The `[f]` keeps `pgrep -f` from
+    /// matching the shell that runs this very check.
+    private var noUpdateRunningStep: Step {
+        let skel = RemotePath.join(context.settings.jailsRoot, context.settings.skelName.value)
+        let pattern = ShellQuote.quote("[f]reebsd-update .*-b \(skel)( |$)")
+        return Step(
+            name: "check-no-update-running",
+            command: """
+                if pids=$(pgrep -f -- \(pattern)); then
+                  echo "freebsd-update is still running on the skel (pid" $pids"); wait for it" >&2
+                  exit 1
+                fi
+                """,
+            changesHost: false)
     }
 
     /// Rolls the skel back to `snapshot` and removes the staged install it belongs to.

@@ -4,11 +4,11 @@ import FleetRun
 
 /// Upgrades one host's skel the way `upgrade-skel` does, under the host lock.
 ///
-/// The steps: gather facts; roll back (or finish) a half-done upgrade an earlier run left;
-/// stop as unchanged when the skel is at the target; otherwise fetch, snapshot, install and
-/// read the new version (the planner's skel upgrade plan), check that the version moved to
-/// the target, restart the running jails one at a time when requested, and run
-/// `freebsd-version -u` in one running jail. A failure after the snapshot rolls the skel
+/// It gathers facts and rolls back (or finishes) a half-done upgrade that an earlier run
+/// left. It stops as unchanged when the skel is at the target. Otherwise it runs the
+/// planner's skel upgrade plan (fetch, snapshot, install, read the version), checks that the
+/// version moved to the target, restarts the running jails one at a time when requested, and
+/// runs `freebsd-version -u` in one running jail. A failure after the snapshot rolls the skel
 /// back to it and restarts the jails this run stopped. A lost connection ends the host as
 /// failed with the last completed step and what it left on the host.
 public struct SkelUpgradeWorkflow: Sendable {
@@ -16,7 +16,7 @@ public struct SkelUpgradeWorkflow: Sendable {
     public let shell: any RemoteShell
     /// The run's context for this host.
     public let context: JobContext
-    /// What to upgrade to and whether to restart jails.
+    /// The target release and whether to restart jails.
     public let request: SkelUpgradeRequest
 
     /// Creates the workflow for one host.
@@ -26,7 +26,7 @@ public struct SkelUpgradeWorkflow: Sendable {
         self.request = request
     }
 
-    /// Runs the workflow and returns the host's outcome; it never throws.
+    /// Runs the workflow and returns the host's outcome, failures included.
     public func run() async -> HostOutcome {
         let started = ContinuousClock.now
         var run = SkelUpgradeRun(
@@ -41,7 +41,7 @@ public struct SkelUpgradeWorkflow: Sendable {
 /// The mutable state of one host's skel upgrade: the journal, the details gathered so far
 /// and the jails this run stopped.
 struct SkelUpgradeRun {
-    /// What a step that did not succeed left the workflow with.
+    /// The problem a step that did not succeed left the workflow with.
     enum Problem: Error {
         /// The step failed on the host; the text is the one-line reason.
         case failed(String)
@@ -309,14 +309,14 @@ struct SkelUpgradeRun {
         }
     }
 
-    /// The problem of a facts probe that failed: lost when `OperationRunner.lost` wrote the
-    /// reason, which is the only reason that starts with "connection lost".
+    /// Returns the problem of a facts probe that failed. It is lost when `OperationRunner.lost`
+    /// wrote the reason, the only reason that starts with "connection lost".
     static func problem(from failure: OperationRunner.Failure) -> Problem {
         let reason = failure.outcome.reason ?? "the facts probe failed"
         return reason.hasPrefix("connection lost") ? .lost(failure.outcome) : .failed(reason)
     }
 
-    /// The newest `@upgrade-` snapshot of the skel, the state before the last install.
+    /// Returns the newest `@upgrade-` snapshot of the skel, the state before the last install.
     func latestUpgradeSnapshot(_ facts: HostFacts) -> String? {
         facts.skelSnapshots.last { $0.name.contains("@upgrade-") }?.name
     }

@@ -46,7 +46,7 @@ struct UpgradeSkelTests {
         return try SimulatedFleet.shell([script, "-u"]).trimmingCharacters(in: .newlines)
     }
 
-    /// The snapshots taken before an install, in the host's call log: one per upgrade
+    /// Counts the snapshots taken before an install in the host's call log: one per upgrade
     /// attempt, since every attempt snapshots the skel just before it installs.
     static func upgradeAttempts(_ fleet: SimulatedFleet, _ host: String) throws -> Int {
         try fleet.calls(host).filter {
@@ -288,11 +288,12 @@ struct UpgradeSkelTests {
         }
         for name in fleet.hosts {
             let block = try #require(cases.first { $0.contains("name=\"\(name)\"") })
-            #expect(!block.contains("<error") && !block.contains("<failure"), "\(block)")
+            #expect(!block.contains("<error"), "\(block)")
+            #expect(!block.contains("<failure"), "\(block)")
         }
     }
 
-    /// The built tool: `minijail-fleet` next to the test bundle in the build folder.
+    /// Returns the built tool, `minijail-fleet` next to the test bundle in the build folder.
     static func toolPath() throws -> String {
         let starts = [
             URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
