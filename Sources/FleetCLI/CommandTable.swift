@@ -18,7 +18,7 @@ enum CommandTable {
         options: globalOptions,
         subcommands: [
             inventory, ExecCommand.spec, OperationCommands.jail, OperationCommands.skel,
-            OperationCommands.host, playbook, RunCommand.spec,
+            OperationCommands.host, UpgradeSkelCommand.spec, playbook, RunCommand.spec,
         ])
 
     /// `inventory` and its subcommands.

@@ -15,6 +15,8 @@ struct FleetRunner: Sendable {
     var options: FleetRunOptions
     /// The run's unique id: UTC time and a random suffix.
     var runID: String
+    /// The live view of each host's current step; nil prints only finished hosts.
+    var progress: ProgressView?
 
     /// The work on one connected host.
     typealias Work = @Sendable (FleetHost, SSHConnection) async -> HostOutcome
@@ -83,10 +85,13 @@ struct FleetRunner: Sendable {
         let byName = Dictionary(
             hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let rollout = Rollout(serial: options.serial, budget: options.budget, forks: options.forks)
+        let progress = self.progress
+        progress?.start()
         let task = Task {
             await rollout.run(hosts: hosts.map(\.name)) { name in
+                progress?.stepStarted(host: name, step: "connect")
                 // Every name comes from `hosts`, so the lookup cannot fail.
-                await Self.runHost(byName[name]!, keys: keys, work: work)
+                return await Self.runHost(byName[name]!, keys: keys, work: work)
             } finished: { outcome in
                 if let reports {
                     do {
@@ -95,7 +100,13 @@ struct FleetRunner: Sendable {
                         console.error("[\(outcome.host)] cannot write its report: \(error)")
                     }
                 }
-                printer.print(outcome, lines: describe(outcome))
+                if let progress {
+                    progress.hostFinished(outcome.host) {
+                        printer.print(outcome, lines: describe(outcome))
+                    }
+                } else {
+                    printer.print(outcome, lines: describe(outcome))
+                }
             }
         }
         let watcher = InterruptWatcher {
@@ -104,6 +115,7 @@ struct FleetRunner: Sendable {
         }
         let outcomes = await task.value
         withExtendedLifetime(watcher) {}
+        progress?.stop()
         if !options.json {
             atEnd?(outcomes)
         }
