@@ -17,6 +17,9 @@ struct ServerHostKey: Sendable, Equatable {
 /// A libssh2 session in non-blocking mode, freed in `deinit`.
 final class LibSSH2Session {
     private let session: OpaquePointer
+    /// The socket handed to libssh2; kept open until after the session is freed, because
+    /// a closed descriptor number may already belong to another connection.
+    private var socket: SocketHandle?
 
     private static let libraryReady: Bool = libssh2_init(0) == 0
 
@@ -29,10 +32,14 @@ final class LibSSH2Session {
     }
 
     deinit {
-        // Leave quickly even when the peer stalls: libssh2 waits at most 1 s in blocking mode.
-        libssh2_session_set_timeout(session, 1000)
-        libssh2_session_set_blocking(session, 1)
-        _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
+        // Only a session that has a socket may say goodbye: before the handshake libssh2
+        // would write to descriptor 0. Leave quickly even when the peer stalls, because
+        // libssh2 waits at most 1 s per step in blocking mode.
+        if socket != nil {
+            libssh2_session_set_timeout(session, 1000)
+            libssh2_session_set_blocking(session, 1)
+            _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
+        }
         _ = libssh2_session_free(session)
     }
 
@@ -41,9 +48,10 @@ final class LibSSH2Session {
         libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY, list)
     }
 
-    /// Calls libssh2_session_handshake on `socket`.
-    func handshake(socket: Int32) -> Int32 {
-        libssh2_session_handshake(session, socket)
+    /// Calls libssh2_session_handshake on `socket`, which the session keeps open until freed.
+    func handshake(socket: SocketHandle) -> Int32 {
+        self.socket = socket
+        return libssh2_session_handshake(session, socket.descriptor)
     }
 
     /// Calls libssh2_session_block_directions: which way the last EAGAIN was waiting.
@@ -235,14 +243,18 @@ final class LibSSH2Channel {
 enum LibSSH2KeyDecoder {
     /// Returns nil when libssh2 decodes `contents` with `passphrase`, else the code and text.
     /// The session's send callback fails at once, so after decoding the key libssh2 stops
-    /// at its first attempt to send and nothing leaves this process.
+    /// at its first attempt to send (LIBSSH2_ERROR_SOCKET_SEND) and nothing leaves this
+    /// process. A wrong passphrase gives LIBSSH2_ERROR_KEYFILE_AUTH_FAILED, a damaged key
+    /// LIBSSH2_ERROR_PROTO or LIBSSH2_ERROR_FILE (observed with libssh2 1.10.0).
     static func decode(_ contents: [UInt8], passphrase: String?) -> (code: Int32, message: String)? {
         guard let session = LibSSH2Session() else {
             return (LIBSSH2_ERROR_ALLOC, "libssh2_session_init_ex failed")
         }
         session.refuseToSend()
         let code = session.authenticate(user: "key-check", privateKey: contents, passphrase: passphrase)
-        guard code == LIBSSH2_ERROR_FILE else { return nil }
-        return (code, session.lastError.message)
+        // Reaching the send step means the key decoded; any other code is about the key.
+        guard code != LIBSSH2_ERROR_SOCKET_SEND else { return nil }
+        let message = session.lastError.message
+        return (code, message.isEmpty ? "the key does not decode with the given passphrase" : message)
     }
 }

@@ -124,14 +124,14 @@ final class SocketHandle {
     }
 
     /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK);
-    /// an empty result means the peer closed the connection.
-    func peek(limit: Int) throws(SSHFailure) -> [UInt8] {
+    /// an empty result means the peer closed the connection, nil that nothing is there yet.
+    func peek(limit: Int) throws(SSHFailure) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: limit)
         let count = buffer.withUnsafeMutableBytes { raw in
             recv(descriptor, raw.baseAddress, raw.count, Int32(MSG_PEEK))
         }
         if count < 0 {
-            if errno == EAGAIN || errno == EWOULDBLOCK { return [] }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
             throw SocketHandle.failure("recv")
         }
         return Array(buffer.prefix(count))

@@ -133,7 +133,7 @@ enum BecomeCheck {
     static func passwordRequired(_ result: CommandResult) -> Bool {
         guard result.outcome != .exited(0) else { return false }
         let text = result.stderr.text.lowercased()
-        return text.contains("password is required") || text.contains("authentication required")
-            || text.contains("password:")
+        let signs = ["password is required", "authentication required", "password for", "password:"]
+        return signs.contains { text.contains($0) }
     }
 }

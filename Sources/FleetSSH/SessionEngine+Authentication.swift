@@ -28,7 +28,7 @@ extension SessionEngine {
         let code = try performAuthentication("libssh2_userauth_publickey_frommemory", deadline: deadline) {
             Int(session.authenticate(user: user, privateKey: key.contents, passphrase: passphrase))
         }
-        if code == Int(LIBSSH2_ERROR_FILE_CODE) {
+        if LibSSH2Result.meansKeyUnusable(Int32(code)) {
             throw error(
                 .authentication,
                 .privateKey(
@@ -78,7 +78,7 @@ extension SessionEngine {
             case .misuse:
                 preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
             case .failure:
-                if LibSSH2Result.meansKeyRejected(Int32(code)) || code == Int(LIBSSH2_ERROR_FILE_CODE) {
+                if LibSSH2Result.meansKeyRejected(Int32(code)) || LibSSH2Result.meansKeyUnusable(Int32(code)) {
                     return code
                 }
                 throw error(.authentication, lastLibSSH2Failure(function, code))

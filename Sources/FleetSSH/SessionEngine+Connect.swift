@@ -53,12 +53,13 @@ extension SessionEngine {
         guard let socket else { throw error(.banner, .closedByPeer) }
         while true {
             try waitForSocket(read: true, write: false, phase: .banner, deadline: deadline)
-            let bytes: [UInt8]
+            let peeked: [UInt8]?
             do {
-                bytes = try socket.peek(limit: 512)
+                peeked = try socket.peek(limit: 512)
             } catch {
                 throw self.error(.banner, error)
             }
+            guard let bytes = peeked else { continue }
             switch BannerCheck.classify(bytes) {
             case .closed: throw self.error(.banner, .closedByPeer)
             case .ssh: return
@@ -104,7 +105,7 @@ extension SessionEngine {
             _ = session.preferHostKeyMethods(names)
         }
         try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
-            Int(session.handshake(socket: socket.descriptor))
+            Int(session.handshake(socket: socket))
         }
     }
 }

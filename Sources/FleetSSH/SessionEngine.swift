@@ -41,7 +41,8 @@ final class SessionEngine: @unchecked Sendable {
     }
 
     /// Waits until the socket is ready in the directions `read`/`write`, sending keepalives
-    /// while it waits; throws on cancellation or when `deadline` passes.
+    /// while it waits; throws on cancellation or when `deadline` passes. It may also return
+    /// early, when a keepalive is due, so callers retry their call or wait again.
     func waitForSocket(
         read: Bool, write: Bool, phase: SessionPhase, deadline: Deadline
     ) throws(SSHError) {
@@ -56,12 +57,16 @@ final class SessionEngine: @unchecked Sendable {
                 milliseconds = min(milliseconds, keepalive.secondsToNext * 1000)
             }
         }
+        let result: PollResult
         do {
-            _ = try socket.wait(read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
+            result = try socket.wait(read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
         } catch {
             throw self.error(phase, error)
         }
         try checkCancellation(phase)
+        if result.timedOut && deadline.hasPassed {
+            throw error(phase, .timedOut(after: deadline.timeout))
+        }
     }
 
     /// Waits in the directions libssh2 reported for its last EAGAIN.
@@ -119,7 +124,11 @@ final class SessionEngine: @unchecked Sendable {
         return .libssh2(function: function, code: Int32(clamping: code), message: message)
     }
 
-    /// Drops the session and socket; libssh2 says goodbye with a bounded wait.
+    deinit {
+        close()
+    }
+
+    /// Drops the session, then the socket; libssh2 says goodbye with a bounded wait.
     func close() {
         session = nil
         socket = nil
