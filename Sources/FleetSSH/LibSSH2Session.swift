@@ -190,18 +190,13 @@ final class LibSSH2Channel {
             channel, "exec", 4, command, UInt32(command.utf8.count))
     }
 
-    /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr), appending what
-    /// arrives to `output`; returns the byte count or a negative libssh2 code.
-    func read(stream: Int32, appendingTo output: inout [UInt8], chunk: Int) -> Int {
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: chunk))
-        let count = output.withUnsafeMutableBytes { raw in
+    /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr) into the
+    /// start of `buffer`; returns the byte count or a negative libssh2 code.
+    func read(stream: Int32, into buffer: inout [UInt8]) -> Int {
+        buffer.withUnsafeMutableBytes { raw in
             libssh2_channel_read_ex(
-                channel, stream, raw.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self),
-                chunk)
+                channel, stream, raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
         }
-        output.removeLast(chunk - max(count, 0))
-        return count
     }
 
     /// Calls libssh2_channel_write_ex on stdin with `bytes`; returns the count written or a
