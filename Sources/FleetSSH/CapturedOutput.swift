@@ -26,7 +26,8 @@ public struct CapturedOutput: Sendable, Equatable {
         let start = String(decoding: head, as: UTF8.self)
         guard truncated else { return start + String(decoding: tail, as: UTF8.self) }
         let dropped = totalBytes - head.count - tail.count
-        return start + "\n[... \(dropped) bytes not kept ...]\n" + String(decoding: tail, as: UTF8.self)
+        return start + "\n[... \(dropped) bytes not kept ...]\n"
+            + String(decoding: tail, as: UTF8.self)
     }
 
     /// Adds a chunk as it arrives.
@@ -76,6 +77,7 @@ public struct OutputSink: Sendable {
 
     /// A sink that appends both streams to the open file `descriptor`, which the caller owns.
     public static func fileDescriptor(_ descriptor: Int32) -> OutputSink {
-        OutputSink { _, bytes in try? POSIXFile.writeAll(descriptor: descriptor, bytes: bytes[...]) }
+        OutputSink { _, bytes in try? POSIXFile.writeAll(descriptor: descriptor, bytes: bytes[...])
+        }
     }
 }

@@ -91,11 +91,15 @@ struct KnownHosts: Sendable {
     /// Compares the server's key with the entries for `host`.
     func verdict(host: String, port: Int, keyType: HostKeyType, blob: [UInt8]) -> HostKeyVerdict {
         let candidates = entries(host: host, port: port)
-        if let exact = candidates.first(where: { $0.keyType == keyType.rawValue && $0.keyBlob == blob }) {
+        if let exact = candidates.first(where: {
+            $0.keyType == keyType.rawValue && $0.keyBlob == blob
+        }) {
             return .known(line: exact.line)
         }
         // A recorded key of the same type wins over one of another type, as OpenSSH reports it.
-        if let changed = candidates.first(where: { $0.keyType == keyType.rawValue }) ?? candidates.first {
+        if let changed = candidates.first(where: { $0.keyType == keyType.rawValue })
+            ?? candidates.first
+        {
             return .changed(changed)
         }
         return .unknown

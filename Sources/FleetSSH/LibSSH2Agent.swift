@@ -29,7 +29,10 @@ final class LibSSH2Agent {
         var previous: UnsafeMutablePointer<libssh2_agent_publickey>?
         var current: UnsafeMutablePointer<libssh2_agent_publickey>?
         while libssh2_agent_get_identity(agent, &current, previous) == 0, let identity = current {
-            blobs.append(Array(UnsafeBufferPointer(start: identity.pointee.blob, count: identity.pointee.blob_len)))
+            blobs.append(
+                Array(
+                    UnsafeBufferPointer(
+                        start: identity.pointee.blob, count: identity.pointee.blob_len)))
             previous = identity
         }
         return blobs

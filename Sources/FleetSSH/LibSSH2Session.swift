@@ -112,10 +112,11 @@ final class LibSSH2Session {
     /// Makes every send fail at once (libssh2_session_callback_set with
     /// LIBSSH2_CALLBACK_SEND), for a session that only decodes a private key.
     func refuseToSend() {
-        let refuse: @convention(c) (
-            libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
-            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
-        ) -> Int = { _, _, _, _, _ in -Int(ECONNREFUSED) }
+        let refuse:
+            @convention(c) (
+                libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
+                UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+            ) -> Int = { _, _, _, _, _ in -Int(ECONNREFUSED) }
         _ = libssh2_session_callback_set(
             session, LIBSSH2_CALLBACK_SEND, unsafeBitCast(refuse, to: UnsafeMutableRawPointer.self))
     }
@@ -241,15 +242,19 @@ enum LibSSH2KeyDecoder {
     /// at its first attempt to send (LIBSSH2_ERROR_SOCKET_SEND) and nothing leaves this
     /// process. A wrong passphrase gives LIBSSH2_ERROR_KEYFILE_AUTH_FAILED, a damaged key
     /// LIBSSH2_ERROR_PROTO or LIBSSH2_ERROR_FILE (observed with libssh2 1.10.0).
-    static func decode(_ contents: [UInt8], passphrase: String?) -> (code: Int32, message: String)? {
+    static func decode(_ contents: [UInt8], passphrase: String?) -> (code: Int32, message: String)?
+    {
         guard let session = LibSSH2Session() else {
             return (LIBSSH2_ERROR_ALLOC, "libssh2_session_init_ex failed")
         }
         session.refuseToSend()
-        let code = session.authenticate(user: "key-check", privateKey: contents, passphrase: passphrase)
+        let code = session.authenticate(
+            user: "key-check", privateKey: contents, passphrase: passphrase)
         // Reaching the send step means the key decoded; any other code is about the key.
         guard code != LIBSSH2_ERROR_SOCKET_SEND else { return nil }
         let message = session.lastError.message
-        return (code, message.isEmpty ? "the key does not decode with the given passphrase" : message)
+        return (
+            code, message.isEmpty ? "the key does not decode with the given passphrase" : message
+        )
     }
 }

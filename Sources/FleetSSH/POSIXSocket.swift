@@ -73,7 +73,8 @@ enum POSIX {
         let status = getnameinfo(
             address, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
         guard status == 0 else { return "?" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(
+            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
@@ -93,14 +94,16 @@ final class SocketHandle {
     /// Opens a non-blocking socket and starts connect(2) to `address`; call `finishConnect`
     /// after poll reports it writable.
     static func startConnect(to address: SocketAddress) throws(SSHFailure) -> SocketHandle {
-        let descriptor = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw failure("socket") }
         let handle = SocketHandle(descriptor: descriptor)
 
         let flags = fcntl(descriptor, F_GETFL)
         guard fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { throw failure("fcntl") }
         var one: Int32 = 1
-        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(
+            descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
 
         let status = address.storage.withUnsafeBytes { raw in
             connect(
@@ -146,7 +149,9 @@ final class SocketHandle {
         if read { events |= Int16(POLLIN) }
         if write { events |= Int16(POLLOUT) }
         var descriptors = [pollfd(fd: descriptor, events: events, revents: 0)]
-        if let wake { descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)) }
+        if let wake {
+            descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0))
+        }
 
         var status: Int32
         repeat {

@@ -27,7 +27,8 @@ public final class SSHConnection: Sendable {
         -> SSHConnection
     {
         let key = try resolveKey(for: target, given: key)
-        let connection = SSHConnection(target: target, engine: SessionEngine(target: target, key: key))
+        let connection = SSHConnection(
+            target: target, engine: SessionEngine(target: target, key: key))
         try await connection.onQueue { engine in try engine.open() }
         return connection
     }
@@ -80,7 +81,8 @@ public final class SSHConnection: Sendable {
         async throws
     {
         let limit = timeout ?? target.commandTimeout
-        try await onQueue { engine in try engine.upload(bytes, to: path, mode: mode, timeout: limit) }
+        try await onQueue { engine in try engine.upload(bytes, to: path, mode: mode, timeout: limit)
+        }
     }
 
     /// Every command result of this connection so far, in order.
@@ -133,7 +135,9 @@ enum BecomeCheck {
     static func passwordRequired(_ result: CommandResult) -> Bool {
         guard result.outcome != .exited(0) else { return false }
         let text = result.stderr.text.lowercased()
-        let signs = ["password is required", "authentication required", "password for", "password:"]
+        let signs = [
+            "password is required", "authentication required", "password for", "password:",
+        ]
         return signs.contains { text.contains($0) }
     }
 }

@@ -84,7 +84,9 @@ public enum SSHFleet {
         }
         if error.reason == .cancelled { return .cancelled }
         if let reason = error.unreachableReason { return .unreachable(reason, error) }
-        if case .timedOut(let after) = error.reason { return .timedOut(phase: error.phase, after: after) }
+        if case .timedOut(let after) = error.reason {
+            return .timedOut(phase: error.phase, after: after)
+        }
         return .failed(.ssh(error))
     }
 

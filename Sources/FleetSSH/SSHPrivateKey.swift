@@ -36,10 +36,12 @@ public struct SSHPrivateKey: Sendable {
             throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
         }
         if let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed) {
-            throw PrivateKeyProblem(path: path, kind: .rejected(code: failure.code, message: failure.message))
+            throw PrivateKeyProblem(
+                path: path, kind: .rejected(code: failure.code, message: failure.message))
         }
 
-        let publicBlob = format.publicBlob ?? PrivateKeyFormat.publicBlob(fromPublicFile: path + ".pub")
+        let publicBlob =
+            format.publicBlob ?? PrivateKeyFormat.publicBlob(fromPublicFile: path + ".pub")
         return SSHPrivateKey(
             path: path, keyType: publicBlob.flatMap(PrivateKeyFormat.keyType(of:)),
             fingerprint: publicBlob.map(HostKeyType.fingerprint(of:)), contents: contents,
@@ -104,7 +106,9 @@ enum PrivateKeyFormat: Equatable {
                 let count = reader.readUInt32(), count >= 1
             else { return .unknown }
             let cipherName = String(decoding: cipher, as: UTF8.self)
-            return .openSSH(publicBlob: reader.readString(), cipher: cipherName, encrypted: cipherName != "none")
+            return .openSSH(
+                publicBlob: reader.readString(), cipher: cipherName, encrypted: cipherName != "none"
+            )
         }
         if text.contains("-----BEGIN ") && text.contains(" PRIVATE KEY-----") { return .pem }
         return .unknown

@@ -52,8 +52,10 @@ extension SessionEngine {
             if !eofSent {
                 eofSent = try feed(channel, &pending, deadline: deadline, progressed: &progressed)
             }
-            let outRead = try drain(channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
-            let errRead = try drain(channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
+            let outRead = try drain(
+                channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
+            let errRead = try drain(
+                channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
             guard let outRead, let errRead else { return .noExitStatus }
             progressed = progressed || outRead > 0 || errRead > 0
             if channel.receivedEOF { break }
@@ -126,7 +128,9 @@ extension SessionEngine {
                 Int(channel.waitClosed())
             }
         } catch let failure {
-            if case .libssh2(_, let code, _) = failure.reason, LibSSH2Result.meansConnectionLost(code) {
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansConnectionLost(code)
+            {
                 return .noExitStatus
             }
             throw failure

@@ -26,7 +26,9 @@ extension SessionEngine {
         let deadline = Deadline(after: target.connectTimeout)
         var lastFailure = SSHFailure.nameResolution(message: "no address")
         for address in addresses {
-            endpoint = address.family == 10 ? "[\(address.numeric)]:\(target.port)" : "\(address.numeric):\(target.port)"
+            endpoint =
+                address.family == 10
+                ? "[\(address.numeric)]:\(target.port)" : "\(address.numeric):\(target.port)"
             do {
                 let candidate = try SocketHandle.startConnect(to: address)
                 socket = candidate
@@ -86,15 +88,19 @@ extension SessionEngine {
         } catch {
             throw self.error(
                 .hostKey,
-                .knownHostsFile(path: target.knownHostsFile, errno: error.errno, message: error.message))
+                .knownHostsFile(
+                    path: target.knownHostsFile, errno: error.errno, message: error.message))
         }
     }
 
     /// Runs libssh2's key exchange, preferring the host key types already recorded for
     /// the host so that a recorded ecdsa key is not reported as changed when ed25519 exists.
-    private func handshake(preferring knownHosts: KnownHosts?, deadline: Deadline) throws(SSHError) {
+    private func handshake(preferring knownHosts: KnownHosts?, deadline: Deadline) throws(SSHError)
+    {
         guard let session = LibSSH2Session(), let socket else {
-            throw error(.keyExchange, .libssh2(function: "libssh2_session_init_ex", code: -6, message: "out of memory"))
+            throw error(
+                .keyExchange,
+                .libssh2(function: "libssh2_session_init_ex", code: -6, message: "out of memory"))
         }
         self.session = session
 
@@ -133,7 +139,9 @@ enum BannerCheck {
         if lines.contains(where: { $0.starts(with: prefix) }) { return .ssh }
         let first = lines[0].last == 13 ? lines[0].dropLast() : lines[0]
         if lines.count == 1 && prefix.starts(with: first) { return .incomplete }
-        let printable = first.prefix(80).map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?" }
+        let printable = first.prefix(80).map {
+            $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?"
+        }
         return .notSSH(String(printable))
     }
 }

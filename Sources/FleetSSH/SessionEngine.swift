@@ -59,7 +59,8 @@ final class SessionEngine: @unchecked Sendable {
         }
         let result: PollResult
         do {
-            result = try socket.wait(read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
+            result = try socket.wait(
+                read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
         } catch {
             throw self.error(phase, error)
         }
@@ -92,7 +93,8 @@ final class SessionEngine: @unchecked Sendable {
             case .wouldBlock:
                 try waitForLibSSH2(phase: phase, deadline: deadline)
             case .misuse:
-                preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
+                preconditionFailure(
+                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
             case .failure:
                 throw error(phase, lastLibSSH2Failure(function, code))
             }
@@ -113,7 +115,8 @@ final class SessionEngine: @unchecked Sendable {
             case .wouldBlock:
                 try waitForLibSSH2(phase: phase, deadline: deadline)
             case .misuse:
-                preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
+                preconditionFailure(
+                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
             }
         }
     }

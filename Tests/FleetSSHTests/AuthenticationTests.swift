@@ -6,7 +6,8 @@ import Testing
 @Suite("authentication and private keys")
 struct AuthenticationTests {
     private func fingerprint(_ publicKey: String) async throws -> String {
-        String(try await TestFleet.run(["ssh-keygen", "-l", "-f", publicKey]).split(separator: " ")[1])
+        String(
+            try await TestFleet.run(["ssh-keygen", "-l", "-f", publicKey]).split(separator: " ")[1])
     }
 
     @Test("wrong key names user, methods and key tried")
@@ -19,11 +20,12 @@ struct AuthenticationTests {
         var target = fleet.target()
         target.identityFile = other
 
-        await #expect(throws: SSHError(
-            host: "host01", endpoint: target.endpoint, phase: .authentication,
-            reason: .authenticationFailed(
-                user: "root", offered: ["publickey"],
-                tried: ["publickey \(otherFingerprint) (\(other))"]))
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: ["publickey \(otherFingerprint) (\(other))"]))
         ) {
             try await SSHConnection.open(target)
         }
@@ -31,11 +33,15 @@ struct AuthenticationTests {
 
     @Test("key types ecdsa and rsa log in", arguments: ["ecdsa", "rsa"])
     func keyTypes(type: String) async throws {
-        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 rsa"])
+        let fleet = try await TestFleet.start(
+            count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 rsa"])
         defer { fleet.stop() }
         let key = fleet.directory + "/client_\(type)"
         try await TestFleet.run(["ssh-keygen", "-q", "-t", type, "-N", "", "-f", key])
-        try await TestFleet.run(["sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub", fleet.directory + "/authorized_keys"])
+        try await TestFleet.run([
+            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
+            fleet.directory + "/authorized_keys",
+        ])
         var target = fleet.target()
         target.identityFile = key
         let connection = try await SSHConnection.open(target)
@@ -47,7 +53,9 @@ struct AuthenticationTests {
     func passphrase() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
-        try await TestFleet.run(["ssh-keygen", "-q", "-p", "-N", "s3cret word", "-f", fleet.identityFile])
+        try await TestFleet.run([
+            "ssh-keygen", "-q", "-p", "-N", "s3cret word", "-f", fleet.identityFile,
+        ])
         var target = fleet.target()
         target.passphrase = Secret("s3cret word")
         let key = try SSHPrivateKey.load(path: fleet.identityFile, passphrase: target.passphrase)
@@ -61,10 +69,13 @@ struct AuthenticationTests {
     @Test("unloadable keys are found before any host")
     func unloadable() async throws {
         let directory = NSTemporaryDirectory() + "keys-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let encrypted = directory + "/encrypted"
-        try await TestFleet.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "right", "-f", encrypted])
+        try await TestFleet.run([
+            "ssh-keygen", "-q", "-t", "ed25519", "-N", "right", "-f", encrypted,
+        ])
         let garbage = directory + "/garbage"
         try "not a key\n".write(toFile: garbage, atomically: true, encoding: .utf8)
         let missing = directory + "/missing"
@@ -79,7 +90,9 @@ struct AuthenticationTests {
             target("d", encrypted, nil), target("e", encrypted + "", "wrong"),
         ])
         #expect(ring.problems.map(\.path) == [missing, garbage, encrypted])
-        #expect(ring.problems[0].kind == .unreadable(errno: ENOENT, message: "No such file or directory"))
+        #expect(
+            ring.problems[0].kind
+                == .unreadable(errno: ENOENT, message: "No such file or directory"))
         #expect(ring.problems[1].kind == .notAPrivateKey)
         #expect(ring.problems[2].kind == .passphraseMissing)
 
@@ -89,9 +102,14 @@ struct AuthenticationTests {
         do {
             _ = try SSHPrivateKey.load(path: encrypted, passphrase: Secret("wrong"))
         } catch {
-            #expect(error.kind == .rejected(code: -48, message: "Private key unpack failed (correct password?)"))
+            #expect(
+                error.kind
+                    == .rejected(
+                        code: -48, message: "Private key unpack failed (correct password?)"))
         }
-        #expect(try SSHPrivateKey.load(path: encrypted, passphrase: Secret("right")).keyType == "ssh-ed25519")
+        #expect(
+            try SSHPrivateKey.load(path: encrypted, passphrase: Secret("right")).keyType
+                == "ssh-ed25519")
     }
 
     @Test("driver reports a bad key without contacting the host")

@@ -17,16 +17,19 @@ struct BecomeTests {
         let folder = NSTemporaryDirectory() + "become-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // Like a misconfigured tool that ignores -n: it prompts and reads the password.
-        try tool(folder, become.rawValue, "printf '[\(become.rawValue)] password for root: ' >&2\nread password\nexit 1\n")
+        try tool(
+            folder, become.rawValue,
+            "printf '[\(become.rawValue)] password for root: ' >&2\nread password\nexit 1\n")
         let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_PATH": folder])
         defer { fleet.stop() }
         var target = fleet.target()
         target.become = become
         let connection = try await SSHConnection.open(target)
         let start = ContinuousClock.now
-        await #expect(throws: SSHError(
-            host: "host01", endpoint: target.endpoint, phase: .command,
-            reason: .becomePasswordRequired(tool: become.rawValue))
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .command,
+                reason: .becomePasswordRequired(tool: become.rawValue))
         ) {
             try await connection.run("id -u", timeout: .seconds(20))
         }
@@ -38,7 +41,9 @@ struct BecomeTests {
     func wrapping() async throws {
         let folder = NSTemporaryDirectory() + "become-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try tool(folder, "sudo", "echo \"sudo $*\" >&2\n[ \"$1\" = -n ] || exit 9\nshift 2\nexec \"$@\"\n")
+        try tool(
+            folder, "sudo",
+            "echo \"sudo $*\" >&2\n[ \"$1\" = -n ] || exit 9\nshift 2\nexec \"$@\"\n")
         let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_PATH": folder])
         defer { fleet.stop() }
         var target = fleet.target()

@@ -82,7 +82,8 @@ struct CommandTests {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
-        let prompt = try await connection.run("printf 'Password: ' >&2; read answer || exit 7", timeout: .seconds(10))
+        let prompt = try await connection.run(
+            "printf 'Password: ' >&2; read answer || exit 7", timeout: .seconds(10))
         #expect(prompt.outcome == .exited(7))
         #expect(prompt.duration < .seconds(5))
         let tty = try await connection.run("test -t 0 || echo no-tty")
@@ -142,10 +143,12 @@ struct CommandTests {
 
     @Test("home and PATH belong to the test host")
     func hostEnvironment() async throws {
-        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_PATH": "/opt/sim/bin"])
+        let fleet = try await TestFleet.start(
+            count: 1, environment: ["FLEET_HOST_PATH": "/opt/sim/bin"])
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
-        let result = try await connection.run("ls -A ~; echo \"$PATH\"; echo \"$FREEBSD_SIM_STATE\"")
+        let result = try await connection.run(
+            "ls -A ~; echo \"$PATH\"; echo \"$FREEBSD_SIM_STATE\"")
         #expect(
             result.stdout.text
                 == "/opt/sim/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"

@@ -4,9 +4,12 @@ import Testing
 
 @Suite("connecting to bad peers")
 struct ConnectTests {
-    private func target(_ address: String, _ port: Int, timeout: Duration = .seconds(1)) -> SSHTarget {
+    private func target(_ address: String, _ port: Int, timeout: Duration = .seconds(1))
+        -> SSHTarget
+    {
         SSHTarget(
-            name: "peer", address: address, port: port, user: "root", knownHostsFile: "/nonexistent",
+            name: "peer", address: address, port: port, user: "root",
+            knownHostsFile: "/nonexistent",
             connectTimeout: timeout)
     }
 
@@ -26,7 +29,9 @@ struct ConnectTests {
     func closedPort() async throws {
         let (error, elapsed) = await attempt(target("127.0.0.1", 1, timeout: .seconds(5)))
         #expect(error?.phase == .connecting)
-        #expect(error?.reason == .socket(function: "connect", errno: ECONNREFUSED, message: "Connection refused"))
+        #expect(
+            error?.reason
+                == .socket(function: "connect", errno: ECONNREFUSED, message: "Connection refused"))
         #expect(error?.unreachableReason == .connect)
         // Refused, not timed out; the bound only catches a hang on a loaded machine.
         #expect(elapsed < .seconds(5))

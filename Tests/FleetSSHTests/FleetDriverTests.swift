@@ -13,7 +13,9 @@ struct FleetDriverTests {
         var targets = (0..<20).map { fleet.target($0) }
         targets[4].address = dead.address
         targets[4].port = dead.port
-        targets = targets.map { var target = $0; target.connectTimeout = .seconds(3); return target }
+        targets = targets.map {
+            var target = $0; target.connectTimeout = .seconds(3); return target
+        }
 
         let start = ContinuousClock.now
         let results = await SSHFleet.run(targets, forks: 5) { connection in
@@ -40,7 +42,9 @@ struct FleetDriverTests {
         defer { fleet.stop() }
         let counts = Mutex<(current: Int, peak: Int)>((0, 0))
         let results = await SSHFleet.run((0..<6).map { fleet.target($0) }, forks: 2) { connection in
-            counts.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
+            counts.withLock {
+                $0.current += 1; $0.peak = max($0.peak, $0.current)
+            }
             try await connection.run("sleep 0.2")
             counts.withLock { $0.current -= 1 }
         }

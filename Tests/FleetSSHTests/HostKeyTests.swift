@@ -53,11 +53,16 @@ struct HostKeyTests {
         let fleet = try await TestFleet.start(count: 2)
         defer { fleet.stop() }
         // Record host02's key under host01's name, on line 1.
-        let lines = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8).split(
+            separator: "\n")
         let forged = lines[1].replacingOccurrences(of: fleet.addresses[1], with: fleet.addresses[0])
         try (forged + "\n").write(toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
-        let expected = try await TestFleet.run(["ssh-keygen", "-l", "-f", fleet.directory + "/host02/ssh_host_ed25519_key.pub"])
-        let actual = try await TestFleet.run(["ssh-keygen", "-l", "-f", fleet.directory + "/host01/ssh_host_ed25519_key.pub"])
+        let expected = try await TestFleet.run([
+            "ssh-keygen", "-l", "-f", fleet.directory + "/host02/ssh_host_ed25519_key.pub",
+        ])
+        let actual = try await TestFleet.run([
+            "ssh-keygen", "-l", "-f", fleet.directory + "/host01/ssh_host_ed25519_key.pub",
+        ])
 
         for mode in [HostKeyChecking.strict, .acceptNew] {
             let error = await openError(fleet.target(checking: mode))
@@ -87,12 +92,15 @@ struct HostKeyTests {
         "recorded key type is negotiated",
         arguments: ["ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"])
     func recordedTypePreferred(keyType: String) async throws {
-        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 ecdsa rsa"])
+        let fleet = try await TestFleet.start(
+            count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 ecdsa rsa"])
         defer { fleet.stop() }
-        let lines = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8).split(
+            separator: "\n")
         let kept = lines.filter { $0.split(separator: " ")[1] == keyType }
         #expect(kept.count == 1)
-        try (kept.joined(separator: "\n") + "\n").write(toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
+        try (kept.joined(separator: "\n") + "\n").write(
+            toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
         #expect(await openError(fleet.target()) == nil)
     }
 }

@@ -27,7 +27,8 @@ final class TestFleet: Sendable {
     private init(count: Int, environment: [String: String]) throws {
         directory = try TestFleet.makeDirectory()
         port = Int(environment["FLEET_PORT"] ?? "2222")!
-        _ = try TestFleet.shell([TestFleet.script, "up", String(count), directory], environment: environment)
+        _ = try TestFleet.shell(
+            [TestFleet.script, "up", String(count), directory], environment: environment)
         let inventory = try String(contentsOfFile: directory + "/hosts.yml", encoding: .utf8)
         addresses = inventory.split(separator: "\n")
             .filter { $0.contains("address:") }
@@ -86,7 +87,9 @@ final class TestFleet: Sendable {
 
     /// Runs `arguments` on a dispatch thread and returns stdout.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
+        -> String
+    {
         try await offPool { try shell(arguments, environment: environment) }
     }
 
@@ -115,7 +118,8 @@ final class TestFleet: Sendable {
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ShellFailure(arguments: arguments, status: process.terminationStatus,
+            throw ShellFailure(
+                arguments: arguments, status: process.terminationStatus,
                 stderr: String(decoding: errorData, as: UTF8.self))
         }
         return String(decoding: data, as: UTF8.self)
