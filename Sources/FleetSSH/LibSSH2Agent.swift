@@ -17,6 +17,11 @@ final class LibSSH2Agent {
         libssh2_agent_free(agent)
     }
 
+    /// Calls libssh2_agent_set_identity_path so `connect` uses `path` instead of SSH_AUTH_SOCK.
+    func useSocket(_ path: String) {
+        libssh2_agent_set_identity_path(agent, path)
+    }
+
     /// Calls libssh2_agent_connect.
     func connect() -> Int32 { libssh2_agent_connect(agent) }
 

@@ -47,6 +47,7 @@ extension SessionEngine {
         -> Bool
     {
         guard let session, let agent = session.makeAgent() else { return false }
+        if let socket = target.agentSocket { agent.useSocket(socket) }
         guard agent.connect() == 0 else {
             tried.append("agent (cannot connect: \(session.lastError.message))")
             return false

@@ -127,3 +127,43 @@ struct AuthenticationTests {
         #expect(error.reason == .privateKey(ring.problems[0]))
     }
 }
+
+@Suite("ssh-agent")
+struct AgentTests {
+    @Test("agent is tried only when allowed")
+    func agentOnlyWhenAllowed() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let socket = fleet.directory + "/agent.sock"
+        // ssh-agent in the foreground (-D) stays this test's child, stopped by its pid.
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        agent.arguments = ["-D", "-a", socket]
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        // SIGKILL because the agent inherits a signal mask that may block SIGTERM.
+        defer { kill(agent.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await TestFleet.run(
+            ["ssh-add", "-q", fleet.identityFile], environment: ["SSH_AUTH_SOCK": socket])
+
+        var target = fleet.target()
+        target.identityFile = nil
+        target.agentSocket = socket
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(user: "root", offered: ["publickey"], tried: []))
+        ) {
+            try await SSHConnection.open(target)
+        }
+
+        target.useAgent = true
+        let connection = try await SSHConnection.open(target)
+        #expect(try await connection.run("echo agent").stdout.text == "agent\n")
+        await connection.close()
+    }
+}
