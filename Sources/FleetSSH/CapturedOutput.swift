@@ -56,7 +56,7 @@ public struct CapturedOutput: Sendable, Equatable {
     }
 }
 
-/// Which remote stream a chunk came from.
+/// The remote stream a chunk came from.
 public enum OutputStream: Sendable, Equatable {
     /// The command's standard output.
     case stdout
@@ -75,7 +75,7 @@ public struct OutputSink: Sendable {
         self.handler = handler
     }
 
-    /// A sink that appends both streams to the open file `descriptor`, which the caller owns.
+    /// Returns a sink that appends both streams to the open file `descriptor`, which the caller owns.
     public static func fileDescriptor(_ descriptor: Int32) -> OutputSink {
         OutputSink { _, bytes in try? POSIXFile.writeAll(descriptor: descriptor, bytes: bytes[...])
         }

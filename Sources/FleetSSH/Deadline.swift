@@ -28,7 +28,7 @@ struct Deadline: Sendable {
         return Int32(clamping: milliseconds)
     }
 
-    /// The earlier of two deadlines.
+    /// Returns the earlier of two deadlines.
     static func earliest(_ a: Deadline, _ b: Deadline?) -> Deadline {
         guard let b else { return a }
         return b.instant < a.instant ? b : a

@@ -32,8 +32,8 @@ final class LibSSH2Session {
     }
 
     deinit {
-        // Only a session that has a socket may say goodbye: before the handshake libssh2
-        // would write to descriptor 0. Leave quickly even when the peer stalls, because
+        // Only a session that has a socket may send SSH_MSG_DISCONNECT, because before
+        // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
         // libssh2 waits at most 1 s per step in blocking mode.
         if socket != nil {
             libssh2_session_set_timeout(session, 1000)
@@ -121,7 +121,7 @@ final class LibSSH2Session {
             session, LIBSSH2_CALLBACK_SEND, unsafeBitCast(refuse, to: UnsafeMutableRawPointer.self))
     }
 
-    /// Calls libssh2_keepalive_config so the session asks for a reply every `seconds`.
+    /// Calls libssh2_keepalive_config so the session requests a reply every `seconds`.
     func configureKeepalive(seconds: UInt32) {
         libssh2_keepalive_config(session, 1, seconds)
     }

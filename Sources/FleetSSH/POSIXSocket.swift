@@ -126,8 +126,8 @@ final class SocketHandle {
         }
     }
 
-    /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK);
-    /// an empty result means the peer closed the connection, nil that nothing is there yet.
+    /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK).
+    /// An empty result means the peer closed the connection, and nil that nothing is there yet.
     func peek(limit: Int) throws(SSHFailure) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: limit)
         let count = buffer.withUnsafeMutableBytes { raw in

@@ -26,10 +26,11 @@ public final class SSHConnection: Sendable {
     public static func open(_ target: SSHTarget, key: SSHPrivateKey? = nil) async throws
         -> SSHConnection
     {
-        let key = try resolveKey(for: target, given: key)
-        let connection = SSHConnection(
-            target: target, engine: SessionEngine(target: target, key: key))
-        try await connection.onQueue { engine in try engine.open() }
+        let connection = SSHConnection(target: target, engine: SessionEngine(target: target))
+        // Loading a key may run a passphrase KDF, so it too stays off the cooperative pool.
+        try await connection.onQueue { engine in
+            try engine.open(key: resolveKey(for: target, given: key))
+        }
         return connection
     }
 
@@ -129,9 +130,9 @@ public final class SSHConnection: Sendable {
     }
 }
 
-/// Recognises sudo's and doas's answer when `-n` meets a password requirement.
+/// Recognizes the message of sudo and doas when `-n` meets a password requirement.
 enum BecomeCheck {
-    /// Whether `result` failed because a password was required.
+    /// Returns whether `result` failed because a password was required.
     static func passwordRequired(_ result: CommandResult) -> Bool {
         guard result.outcome != .exited(0) else { return false }
         let text = result.stderr.text.lowercased()

@@ -1,7 +1,7 @@
 /// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
 /// The caller adds the `error: [host]` prefix.
 public enum SSHErrorRenderer {
-    /// The message for `error`.
+    /// Returns the message for `error`.
     public static func message(for error: SSHError) -> String {
         let endpoint = error.endpoint
         let start = "cannot start SSH session to \(endpoint)"
@@ -52,7 +52,7 @@ public enum SSHErrorRenderer {
         }
     }
 
-    /// The message for a private key that cannot be used.
+    /// Returns the message for a private key that cannot be used.
     public static func message(for problem: PrivateKeyProblem) -> String {
         let start = "cannot use private key \(problem.path)"
         switch problem.kind {

@@ -1,6 +1,6 @@
 import FleetCore
 
-/// How the server's host key is checked against known_hosts.
+/// The mode of checking the server's host key against known_hosts.
 public enum HostKeyChecking: String, Sendable, CaseIterable {
     /// An unknown or changed key fails the host before authentication.
     case strict
@@ -10,7 +10,7 @@ public enum HostKeyChecking: String, Sendable, CaseIterable {
     case off
 }
 
-/// How remote commands gain root when the login user is not root.
+/// The privilege escalation method for commands when the login user is not root.
 public enum Become: String, Sendable, CaseIterable {
     /// Commands run as the login user.
     case none

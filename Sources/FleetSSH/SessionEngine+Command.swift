@@ -137,7 +137,7 @@ extension SessionEngine {
         }
         if let signal = channel.exitSignal { return .signaled(signal) }
         // NOTE: libssh2 1.10 reports status 0 when the server sent no exit-status message on
-        // a channel that closed cleanly; only a lost connection is seen as noExitStatus.
+        // a channel that closed cleanly. Only a lost connection is seen as noExitStatus.
         return .exited(channel.exitStatus)
     }
 }

@@ -1,7 +1,8 @@
 extension SessionEngine {
     /// Resolves the address, connects over TCP, reads the banner and runs key exchange,
     /// checks the host key and authenticates.
-    func open() throws(SSHError) {
+    func open(key: SSHPrivateKey?) throws(SSHError) {
+        self.key = key
         try connectTCP()
         let deadline = Deadline(after: target.handshakeTimeout ?? target.connectTimeout)
         try awaitBanner(deadline: deadline)
@@ -118,7 +119,7 @@ extension SessionEngine {
 
 /// Sorting of the first bytes a server sends.
 enum BannerCheck {
-    /// What the first bytes say about the peer.
+    /// What the first bytes show about the peer.
     enum Verdict: Equatable {
         /// The peer closed the connection before sending anything.
         case closed

@@ -67,7 +67,7 @@ extension SessionEngine {
 
 /// Names for files that are renamed into place once complete.
 enum TemporaryName {
-    /// A hidden name in the same folder as `path`, unique per call.
+    /// Returns a hidden name in the same folder as `path`, unique per call.
     static func beside(_ path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""

@@ -7,17 +7,16 @@ final class SessionEngine: @unchecked Sendable {
     // Mutable state is touched only on the connection's serial queue; `cancelled` and
     // `wakePipe` are the only members other threads use.
     let target: SSHTarget
-    let key: SSHPrivateKey?
+    var key: SSHPrivateKey?
     var socket: SocketHandle?
     var session: LibSSH2Session?
     var endpoint: String
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
 
-    /// Creates an engine for `target`; nothing is contacted until `connect`.
-    init(target: SSHTarget, key: SSHPrivateKey?) {
+    /// Creates an engine for `target`; nothing is contacted until `open`.
+    init(target: SSHTarget) {
         self.target = target
-        self.key = key
         self.endpoint = target.endpoint
     }
 
@@ -121,7 +120,7 @@ final class SessionEngine: @unchecked Sendable {
         }
     }
 
-    /// The failure for `code` from `function`, with libssh2_session_last_error's text.
+    /// Returns the failure for `code` from `function`, with libssh2_session_last_error's text.
     func lastLibSSH2Failure(_ function: String, _ code: Int) -> SSHFailure {
         let message = session?.lastError.message ?? ""
         return .libssh2(function: function, code: Int32(clamping: code), message: message)
@@ -131,7 +130,7 @@ final class SessionEngine: @unchecked Sendable {
         close()
     }
 
-    /// Drops the session, then the socket; libssh2 says goodbye with a bounded wait.
+    /// Drops the session, then the socket. libssh2 sends SSH_MSG_DISCONNECT with a bounded wait.
     func close() {
         session = nil
         socket = nil

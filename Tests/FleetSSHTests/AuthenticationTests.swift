@@ -147,8 +147,16 @@ struct AgentTests {
         while !FileManager.default.fileExists(atPath: socket) {
             try await Task.sleep(for: .milliseconds(10))
         }
-        try await TestFleet.run(
-            ["ssh-add", "-q", fleet.identityFile], environment: ["SSH_AUTH_SOCK": socket])
+        // The socket file appears just before the agent listens, so retry briefly.
+        for attempt in 1...50 {
+            do {
+                try await TestFleet.run(
+                    ["ssh-add", "-q", fleet.identityFile], environment: ["SSH_AUTH_SOCK": socket])
+                break
+            } catch  where attempt < 50 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
 
         var target = fleet.target()
         target.identityFile = nil

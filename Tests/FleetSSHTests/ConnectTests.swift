@@ -27,14 +27,15 @@ struct ConnectTests {
 
     @Test("closed port is refused at once")
     func closedPort() async throws {
-        let (error, elapsed) = await attempt(target("127.0.0.1", 1, timeout: .seconds(5)))
+        let (error, elapsed) = await attempt(target("127.0.0.1", 1, timeout: .seconds(30)))
         #expect(error?.phase == .connecting)
         #expect(
             error?.reason
                 == .socket(function: "connect", errno: ECONNREFUSED, message: "Connection refused"))
         #expect(error?.unreachableReason == .connect)
-        // Refused, not timed out; the bound only catches a hang on a loaded machine.
-        #expect(elapsed < .seconds(5))
+        // Refused rather than timed out. The bound sits far below the 30 s timeout because
+        // a busy test machine can delay any task by seconds.
+        #expect(elapsed < .seconds(15))
     }
 
     @Test(

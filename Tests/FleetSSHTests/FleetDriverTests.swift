@@ -107,7 +107,8 @@ struct FleetDriverTests {
         let start = ContinuousClock.now
         task.cancel()
         let results = await task.value
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Far below the 30 s the commands would take; the margin is for a busy machine.
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(results.count == 6)
         #expect(results.filter { $0.state == .cancelled }.count == 2)
         #expect(results.filter { $0.state == .notStarted }.count == 4)

@@ -70,7 +70,7 @@ final class TestFleet: Sendable {
     /// The known_hosts file listing every host's key.
     var knownHosts: String { directory + "/known_hosts" }
 
-    /// A target for host `index` (0-based) with short test timeouts.
+    /// Returns a target for host `index` (0-based) with short test timeouts.
     func target(_ index: Int = 0, checking: HostKeyChecking = .strict) -> SSHTarget {
         SSHTarget(
             name: String(format: "host%02d", index + 1), address: addresses[index], port: port,
