@@ -119,7 +119,7 @@ extension SessionEngine {
 
 /// Sorting of the first bytes a server sends.
 enum BannerCheck {
-    /// What the first bytes show about the peer.
+    /// The kind of peer the first bytes show.
     enum Verdict: Equatable {
         /// The peer closed the connection before sending anything.
         case closed
