@@ -26,7 +26,8 @@ public struct CapturedOutput: Sendable, Equatable {
         let start = String(decoding: head, as: UTF8.self)
         guard truncated else { return start + String(decoding: tail, as: UTF8.self) }
         let dropped = totalBytes - head.count - tail.count
-        return start + "\n[... \(dropped) bytes not kept ...]\n" + String(decoding: tail, as: UTF8.self)
+        return start + "\n[... \(dropped) bytes not kept ...]\n"
+            + String(decoding: tail, as: UTF8.self)
     }
 
     /// Adds a chunk as it arrives.
@@ -55,7 +56,7 @@ public struct CapturedOutput: Sendable, Equatable {
     }
 }
 
-/// Which remote stream a chunk came from.
+/// The remote stream a chunk came from.
 public enum OutputStream: Sendable, Equatable {
     /// The command's standard output.
     case stdout
@@ -74,8 +75,9 @@ public struct OutputSink: Sendable {
         self.handler = handler
     }
 
-    /// A sink that appends both streams to the open file `descriptor`, which the caller owns.
+    /// Returns a sink that appends both streams to the open file `descriptor`, which the caller owns.
     public static func fileDescriptor(_ descriptor: Int32) -> OutputSink {
-        OutputSink { _, bytes in try? POSIXFile.writeAll(descriptor: descriptor, bytes: bytes[...]) }
+        OutputSink { _, bytes in try? POSIXFile.writeAll(descriptor: descriptor, bytes: bytes[...])
+        }
     }
 }

@@ -22,12 +22,13 @@ struct Deadline: Sendable {
     var remainingMilliseconds: Int32 {
         let left = ContinuousClock.now.duration(to: instant)
         if left <= .zero { return 0 }
-        let milliseconds = left.components.seconds * 1000
+        let milliseconds =
+            left.components.seconds * 1000
             + (left.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int32(clamping: milliseconds)
     }
 
-    /// The earlier of two deadlines.
+    /// Returns the earlier of two deadlines.
     static func earliest(_ a: Deadline, _ b: Deadline?) -> Deadline {
         guard let b else { return a }
         return b.instant < a.instant ? b : a
@@ -37,7 +38,8 @@ struct Deadline: Sendable {
 extension Duration {
     /// Whole and fractional seconds, as people read them in messages: `10 s`, `0.5 s`.
     var secondsText: String {
-        let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        let milliseconds =
+            components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
         let fraction = String(milliseconds % 1000).leftPadded(to: 3)
         var text = "\(milliseconds / 1000).\(fraction)"

@@ -1,4 +1,4 @@
-/// Why a host could not be reached, one reason per failing step.
+/// The reason a host could not be reached, one per failing step.
 public enum UnreachableReason: String, Sendable, CaseIterable {
     /// Name resolution or TCP connect failed.
     case connect
@@ -27,7 +27,7 @@ public enum HostState: Sendable, Equatable {
     case notStarted
 }
 
-/// What made a reachable host fail.
+/// The cause of failure on a reachable host.
 public enum HostFailure: Sendable, Equatable {
     /// The first command that did not exit 0.
     case command(CommandResult)

@@ -9,7 +9,7 @@ struct KnownHostsEntry: Sendable, Equatable {
     /// The decoded public key blob.
     let keyBlob: [UInt8]
 
-    /// Whether the host field names `hostName` (`host` or `[host]:port`), honouring
+    /// Returns whether the host field names `hostName` (`host` or `[host]:port`), honouring
     /// hashed entries, `*`/`?` wildcards and `!` negations as OpenSSH does.
     func matches(hostName: String) -> Bool {
         if hosts.hasPrefix("|1|") { return matchesHashed(hostName) }
@@ -66,12 +66,12 @@ struct KnownHosts: Sendable {
         KnownHosts(path: path, contents: try POSIXFile.read(path: path) ?? [])
     }
 
-    /// The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.
+    /// Returns the name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.
     static func hostName(_ host: String, port: Int) -> String {
         port == 22 ? host : "[\(host)]:\(port)"
     }
 
-    /// The entries for `host` on `port`.
+    /// Returns the entries for `host` on `port`.
     func entries(host: String, port: Int) -> [KnownHostsEntry] {
         let name = KnownHosts.hostName(host, port: port)
         return entries.filter { $0.matches(hostName: name) }
@@ -91,11 +91,15 @@ struct KnownHosts: Sendable {
     /// Compares the server's key with the entries for `host`.
     func verdict(host: String, port: Int, keyType: HostKeyType, blob: [UInt8]) -> HostKeyVerdict {
         let candidates = entries(host: host, port: port)
-        if let exact = candidates.first(where: { $0.keyType == keyType.rawValue && $0.keyBlob == blob }) {
+        if let exact = candidates.first(where: {
+            $0.keyType == keyType.rawValue && $0.keyBlob == blob
+        }) {
             return .known(line: exact.line)
         }
         // A recorded key of the same type wins over one of another type, as OpenSSH reports it.
-        if let changed = candidates.first(where: { $0.keyType == keyType.rawValue }) ?? candidates.first {
+        if let changed = candidates.first(where: { $0.keyType == keyType.rawValue })
+            ?? candidates.first
+        {
             return .changed(changed)
         }
         return .unknown
@@ -122,7 +126,7 @@ enum HostKeyVerdict: Sendable, Equatable {
 
 /// `*` and `?` wildcard matching as OpenSSH applies it to host patterns.
 enum Glob {
-    /// Whether `pattern` matches all of `text`, case-insensitively.
+    /// Returns whether `pattern` matches all of `text`, case-insensitively.
     static func matches(_ pattern: Substring, _ text: String) -> Bool {
         matches(Array(pattern.lowercased().utf8)[...], Array(text.lowercased().utf8)[...])
     }

@@ -17,7 +17,8 @@ final class KnownHostsWriter: Sendable {
             if case .known = current.verdict(host: host, port: port, keyType: keyType, blob: blob) {
                 return
             }
-            try KnownHosts.appendLine(path: path, host: host, port: port, keyType: keyType, blob: blob)
+            try KnownHosts.appendLine(
+                path: path, host: host, port: port, keyType: keyType, blob: blob)
         }
     }
 }

@@ -17,6 +17,11 @@ final class LibSSH2Agent {
         libssh2_agent_free(agent)
     }
 
+    /// Calls libssh2_agent_set_identity_path so `connect` uses `path` instead of SSH_AUTH_SOCK.
+    func useSocket(_ path: String) {
+        libssh2_agent_set_identity_path(agent, path)
+    }
+
     /// Calls libssh2_agent_connect.
     func connect() -> Int32 { libssh2_agent_connect(agent) }
 
@@ -29,7 +34,10 @@ final class LibSSH2Agent {
         var previous: UnsafeMutablePointer<libssh2_agent_publickey>?
         var current: UnsafeMutablePointer<libssh2_agent_publickey>?
         while libssh2_agent_get_identity(agent, &current, previous) == 0, let identity = current {
-            blobs.append(Array(UnsafeBufferPointer(start: identity.pointee.blob, count: identity.pointee.blob_len)))
+            blobs.append(
+                Array(
+                    UnsafeBufferPointer(
+                        start: identity.pointee.blob, count: identity.pointee.blob_len)))
             previous = identity
         }
         return blobs

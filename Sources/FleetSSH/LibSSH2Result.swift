@@ -70,10 +70,12 @@ enum LibSSH2Result {
     }
 }
 
-/// LIBSSH2_ERROR_FILE: libssh2 could not read or decode a key file.
-let LIBSSH2_ERROR_FILE_CODE = LIBSSH2_ERROR_FILE
-
 extension LibSSH2Result {
+    /// Codes with which libssh2 could not decode a private key, e.g. a wrong passphrase.
+    static func meansKeyUnusable(_ code: Int32) -> Bool {
+        code == LIBSSH2_ERROR_FILE || code == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED
+    }
+
     /// Codes with which the server rejected a key, so the next method may be tried.
     static func meansKeyRejected(_ code: Int32) -> Bool {
         switch code {

@@ -39,6 +39,7 @@ final class LibSSH2SFTP {
 final class LibSSH2SFTPFile {
     private let handle: OpaquePointer
     private let owner: LibSSH2SFTP
+    private var closed = false
 
     fileprivate init(handle: OpaquePointer, owner: LibSSH2SFTP) {
         self.handle = handle
@@ -46,6 +47,7 @@ final class LibSSH2SFTPFile {
     }
 
     deinit {
+        guard !closed else { return }
         owner.session.withBlockingCalls(timeoutMilliseconds: 1000) {
             _ = libssh2_sftp_close_handle(handle)
         }
@@ -54,7 +56,8 @@ final class LibSSH2SFTPFile {
     /// Calls libssh2_sftp_write; returns the bytes written or a negative libssh2 code.
     func write(_ bytes: ArraySlice<UInt8>) -> Int {
         bytes.withUnsafeBytes { raw in
-            libssh2_sftp_write(handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
+            libssh2_sftp_write(
+                handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
         }
     }
 
@@ -67,7 +70,10 @@ final class LibSSH2SFTPFile {
     }
 
     /// Calls libssh2_sftp_close_handle ahead of `deinit`, so the caller sees the result.
+    /// Once it returns anything but LIBSSH2_ERROR_EAGAIN, libssh2 has freed the handle.
     func close() -> Int32 {
-        libssh2_sftp_close_handle(handle)
+        let code = libssh2_sftp_close_handle(handle)
+        if code != LIBSSH2_ERROR_EAGAIN { closed = true }
+        return code
     }
 }

@@ -17,6 +17,9 @@ struct ServerHostKey: Sendable, Equatable {
 /// A libssh2 session in non-blocking mode, freed in `deinit`.
 final class LibSSH2Session {
     private let session: OpaquePointer
+    /// The socket handed to libssh2; kept open until after the session is freed, because
+    /// a closed descriptor number may already belong to another connection.
+    private var socket: SocketHandle?
 
     private static let libraryReady: Bool = libssh2_init(0) == 0
 
@@ -29,10 +32,14 @@ final class LibSSH2Session {
     }
 
     deinit {
-        // Leave quickly even when the peer stalls: libssh2 waits at most 1 s in blocking mode.
-        libssh2_session_set_timeout(session, 1000)
-        libssh2_session_set_blocking(session, 1)
-        _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
+        // Only a session that has a socket may send SSH_MSG_DISCONNECT, because before
+        // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
+        // libssh2 waits at most 1 s per step in blocking mode.
+        if socket != nil {
+            libssh2_session_set_timeout(session, 1000)
+            libssh2_session_set_blocking(session, 1)
+            _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
+        }
         _ = libssh2_session_free(session)
     }
 
@@ -41,9 +48,10 @@ final class LibSSH2Session {
         libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY, list)
     }
 
-    /// Calls libssh2_session_handshake on `socket`.
-    func handshake(socket: Int32) -> Int32 {
-        libssh2_session_handshake(session, socket)
+    /// Calls libssh2_session_handshake on `socket`, which the session keeps open until freed.
+    func handshake(socket: SocketHandle) -> Int32 {
+        self.socket = socket
+        return libssh2_session_handshake(session, socket.descriptor)
     }
 
     /// Calls libssh2_session_block_directions: which way the last EAGAIN was waiting.
@@ -104,15 +112,16 @@ final class LibSSH2Session {
     /// Makes every send fail at once (libssh2_session_callback_set with
     /// LIBSSH2_CALLBACK_SEND), for a session that only decodes a private key.
     func refuseToSend() {
-        let refuse: @convention(c) (
-            libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
-            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
-        ) -> Int = { _, _, _, _, _ in -Int(ECONNREFUSED) }
+        let refuse:
+            @convention(c) (
+                libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
+                UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+            ) -> Int = { _, _, _, _, _ in -Int(ECONNREFUSED) }
         _ = libssh2_session_callback_set(
             session, LIBSSH2_CALLBACK_SEND, unsafeBitCast(refuse, to: UnsafeMutableRawPointer.self))
     }
 
-    /// Calls libssh2_keepalive_config so the session asks for a reply every `seconds`.
+    /// Calls libssh2_keepalive_config so the session requests a reply every `seconds`.
     func configureKeepalive(seconds: UInt32) {
         libssh2_keepalive_config(session, 1, seconds)
     }
@@ -182,18 +191,13 @@ final class LibSSH2Channel {
             channel, "exec", 4, command, UInt32(command.utf8.count))
     }
 
-    /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr), appending what
-    /// arrives to `output`; returns the byte count or a negative libssh2 code.
-    func read(stream: Int32, appendingTo output: inout [UInt8], chunk: Int) -> Int {
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: chunk))
-        let count = output.withUnsafeMutableBytes { raw in
+    /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr) into the
+    /// start of `buffer`; returns the byte count or a negative libssh2 code.
+    func read(stream: Int32, into buffer: inout [UInt8]) -> Int {
+        buffer.withUnsafeMutableBytes { raw in
             libssh2_channel_read_ex(
-                channel, stream, raw.baseAddress!.advanced(by: start).assumingMemoryBound(to: CChar.self),
-                chunk)
+                channel, stream, raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
         }
-        output.removeLast(chunk - max(count, 0))
-        return count
     }
 
     /// Calls libssh2_channel_write_ex on stdin with `bytes`; returns the count written or a
@@ -235,14 +239,22 @@ final class LibSSH2Channel {
 enum LibSSH2KeyDecoder {
     /// Returns nil when libssh2 decodes `contents` with `passphrase`, else the code and text.
     /// The session's send callback fails at once, so after decoding the key libssh2 stops
-    /// at its first attempt to send and nothing leaves this process.
-    static func decode(_ contents: [UInt8], passphrase: String?) -> (code: Int32, message: String)? {
+    /// at its first attempt to send (LIBSSH2_ERROR_SOCKET_SEND) and nothing leaves this
+    /// process. A wrong passphrase gives LIBSSH2_ERROR_KEYFILE_AUTH_FAILED, a damaged key
+    /// LIBSSH2_ERROR_PROTO or LIBSSH2_ERROR_FILE (observed with libssh2 1.10.0).
+    static func decode(_ contents: [UInt8], passphrase: String?) -> (code: Int32, message: String)?
+    {
         guard let session = LibSSH2Session() else {
             return (LIBSSH2_ERROR_ALLOC, "libssh2_session_init_ex failed")
         }
         session.refuseToSend()
-        let code = session.authenticate(user: "key-check", privateKey: contents, passphrase: passphrase)
-        guard code == LIBSSH2_ERROR_FILE else { return nil }
-        return (code, session.lastError.message)
+        let code = session.authenticate(
+            user: "key-check", privateKey: contents, passphrase: passphrase)
+        // Reaching the send step means the key decoded; any other code is about the key.
+        guard code != LIBSSH2_ERROR_SOCKET_SEND else { return nil }
+        let message = session.lastError.message
+        return (
+            code, message.isEmpty ? "the key does not decode with the given passphrase" : message
+        )
     }
 }

@@ -30,7 +30,9 @@ enum POSIXFile {
         var contents: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes {
+                Glibc.read(descriptor, $0.baseAddress, $0.count)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileError(function: "read", errno: errno)
@@ -60,7 +62,9 @@ enum POSIXFile {
     static func writeAll(descriptor: Int32, bytes: ArraySlice<UInt8>) throws(FileError) {
         var remaining = bytes
         while !remaining.isEmpty {
-            let count = remaining.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let count = remaining.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress, $0.count)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileError(function: "write", errno: errno)

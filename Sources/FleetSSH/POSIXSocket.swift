@@ -73,7 +73,8 @@ enum POSIX {
         let status = getnameinfo(
             address, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
         guard status == 0 else { return "?" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(
+            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
@@ -93,14 +94,16 @@ final class SocketHandle {
     /// Opens a non-blocking socket and starts connect(2) to `address`; call `finishConnect`
     /// after poll reports it writable.
     static func startConnect(to address: SocketAddress) throws(SSHFailure) -> SocketHandle {
-        let descriptor = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw failure("socket") }
         let handle = SocketHandle(descriptor: descriptor)
 
         let flags = fcntl(descriptor, F_GETFL)
         guard fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { throw failure("fcntl") }
         var one: Int32 = 1
-        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(
+            descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
 
         let status = address.storage.withUnsafeBytes { raw in
             connect(
@@ -123,15 +126,15 @@ final class SocketHandle {
         }
     }
 
-    /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK);
-    /// an empty result means the peer closed the connection.
-    func peek(limit: Int) throws(SSHFailure) -> [UInt8] {
+    /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK).
+    /// An empty result means the peer closed the connection, and nil that nothing is there yet.
+    func peek(limit: Int) throws(SSHFailure) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: limit)
         let count = buffer.withUnsafeMutableBytes { raw in
             recv(descriptor, raw.baseAddress, raw.count, Int32(MSG_PEEK))
         }
         if count < 0 {
-            if errno == EAGAIN || errno == EWOULDBLOCK { return [] }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
             throw SocketHandle.failure("recv")
         }
         return Array(buffer.prefix(count))
@@ -146,7 +149,9 @@ final class SocketHandle {
         if read { events |= Int16(POLLIN) }
         if write { events |= Int16(POLLOUT) }
         var descriptors = [pollfd(fd: descriptor, events: events, revents: 0)]
-        if let wake { descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)) }
+        if let wake {
+            descriptors.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0))
+        }
 
         var status: Int32
         repeat {

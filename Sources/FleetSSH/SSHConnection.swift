@@ -26,9 +26,11 @@ public final class SSHConnection: Sendable {
     public static func open(_ target: SSHTarget, key: SSHPrivateKey? = nil) async throws
         -> SSHConnection
     {
-        let key = try resolveKey(for: target, given: key)
-        let connection = SSHConnection(target: target, engine: SessionEngine(target: target, key: key))
-        try await connection.onQueue { engine in try engine.open() }
+        let connection = SSHConnection(target: target, engine: SessionEngine(target: target))
+        // Loading a key may run a passphrase KDF, so it too stays off the cooperative pool.
+        try await connection.onQueue { engine in
+            try engine.open(key: resolveKey(for: target, given: key))
+        }
         return connection
     }
 
@@ -80,7 +82,8 @@ public final class SSHConnection: Sendable {
         async throws
     {
         let limit = timeout ?? target.commandTimeout
-        try await onQueue { engine in try engine.upload(bytes, to: path, mode: mode, timeout: limit) }
+        try await onQueue { engine in try engine.upload(bytes, to: path, mode: mode, timeout: limit)
+        }
     }
 
     /// Every command result of this connection so far, in order.
@@ -127,13 +130,15 @@ public final class SSHConnection: Sendable {
     }
 }
 
-/// Recognises sudo's and doas's answer when `-n` meets a password requirement.
+/// Recognizes the message of sudo and doas when `-n` meets a password requirement.
 enum BecomeCheck {
-    /// Whether `result` failed because a password was required.
+    /// Returns whether `result` failed because a password was required.
     static func passwordRequired(_ result: CommandResult) -> Bool {
         guard result.outcome != .exited(0) else { return false }
         let text = result.stderr.text.lowercased()
-        return text.contains("password is required") || text.contains("authentication required")
-            || text.contains("password:")
+        let signs = [
+            "password is required", "authentication required", "password for", "password:",
+        ]
+        return signs.contains { text.contains($0) }
     }
 }

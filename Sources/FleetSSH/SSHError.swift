@@ -8,7 +8,7 @@ public struct SSHError: Error, Sendable, Equatable {
     public var endpoint: String
     /// The step that failed.
     public var phase: SessionPhase
-    /// What went wrong.
+    /// The cause of the failure.
     public var reason: SSHFailure
 
     /// Creates an error from its facts.
@@ -50,18 +50,18 @@ public enum SSHFailure: Error, Sendable, Equatable {
     /// The run was interrupted, so the step stopped early.
     case cancelled
 
-    /// Whether this failure leaves the host unreachable rather than failed.
+    /// Whether this failure is a phase that ran past its deadline.
     public var isTimeout: Bool {
         if case .timedOut = self { return true }
         return false
     }
 }
 
-/// Why a private key file cannot be used, found before any host is contacted.
+/// A private key file that cannot be used, found before any host is contacted.
 public struct PrivateKeyProblem: Error, Sendable, Equatable {
     /// The key file as configured.
     public var path: String
-    /// What is wrong with it.
+    /// The problem with the file.
     public var kind: Kind
 
     /// The ways a key file can be unusable.

@@ -1,13 +1,14 @@
 /// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
 /// The caller adds the `error: [host]` prefix.
 public enum SSHErrorRenderer {
-    /// The message for `error`.
+    /// Returns the message for `error`.
     public static func message(for error: SSHError) -> String {
         let endpoint = error.endpoint
         let start = "cannot start SSH session to \(endpoint)"
         switch error.reason {
         case .nameResolution(let message):
-            return "cannot resolve \(error.host)'s address: \(message); check the address in the inventory"
+            return
+                "cannot resolve \(error.host)'s address: \(message); check the address in the inventory"
         case .socket(let function, _, let message):
             return "cannot connect to \(endpoint): \(function) failed: \(message); "
                 + "check that sshd is running and listening on that port"
@@ -23,13 +24,17 @@ public enum SSHErrorRenderer {
             return "host key of \(endpoint) (\(type) \(fingerprint)) is not in \(file); "
                 + "add it with ssh-keyscan or set host_key_checking to accept-new"
         case .hostKeyChanged(let type, let expected, let actual, let file, let line):
-            return "host key of \(endpoint) has changed: \(file):\(line) records \(type) \(expected), "
+            return
+                "host key of \(endpoint) has changed: \(file):\(line) records \(type) \(expected), "
                 + "the server presented \(actual); if the change is expected, "
                 + "delete line \(line) of \(file)"
         case .knownHostsFile(let path, _, let message):
             return "cannot use known_hosts file \(path): \(message)"
         case .authenticationFailed(let user, let offered, let tried):
-            let triedText = tried.isEmpty ? "nothing (no key configured and the agent not allowed)" : tried.joined(separator: ", ")
+            let triedText =
+                tried.isEmpty
+                ? "nothing (no key configured and the agent not allowed)"
+                : tried.joined(separator: ", ")
             return "authentication as \(user) to \(endpoint) failed: the server offers "
                 + "\(offered.joined(separator: ", ")); tried \(triedText); "
                 + "check the user's authorized_keys on the host"
@@ -47,7 +52,7 @@ public enum SSHErrorRenderer {
         }
     }
 
-    /// The message for a private key that cannot be used.
+    /// Returns the message for a private key that cannot be used.
     public static func message(for problem: PrivateKeyProblem) -> String {
         let start = "cannot use private key \(problem.path)"
         switch problem.kind {
@@ -59,7 +64,8 @@ public enum SSHErrorRenderer {
             return "\(start): the key is encrypted and no passphrase was given; "
                 + "set the environment variable the inventory names for its passphrase"
         case .rejected(let code, let message):
-            return "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "
+            return
+                "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "
                 + "check the passphrase and that the key type is ed25519, ecdsa or rsa"
         }
     }
@@ -76,10 +82,12 @@ public enum SSHErrorRenderer {
             return "cannot start SSH session to \(endpoint): no SSH banner after \(limit); "
                 + "check that sshd, not another service, listens on that port"
         case .keyExchange:
-            return "cannot start SSH session to \(endpoint): key exchange timed out after \(limit); "
+            return
+                "cannot start SSH session to \(endpoint): key exchange timed out after \(limit); "
                 + "check that sshd is running"
         case .hostKey, .authentication:
-            return "cannot start SSH session to \(endpoint): \(phase.words) timed out after \(limit); "
+            return
+                "cannot start SSH session to \(endpoint): \(phase.words) timed out after \(limit); "
                 + "check that sshd is running"
         case .channel, .command, .upload:
             return "\(phase.words) on \(endpoint) timed out after \(limit)"

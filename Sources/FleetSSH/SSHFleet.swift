@@ -76,7 +76,7 @@ public enum SSHFleet {
         return result
     }
 
-    /// The state for an error thrown while opening or using a connection.
+    /// Returns the state for an error thrown while opening or using a connection.
     static func state(for error: any Error) -> HostState {
         guard let error = error as? SSHError else {
             if error is CancellationError { return .cancelled }
@@ -84,12 +84,14 @@ public enum SSHFleet {
         }
         if error.reason == .cancelled { return .cancelled }
         if let reason = error.unreachableReason { return .unreachable(reason, error) }
-        if case .timedOut(let after) = error.reason { return .timedOut(phase: error.phase, after: after) }
+        if case .timedOut(let after) = error.reason {
+            return .timedOut(phase: error.phase, after: after)
+        }
         return .failed(.ssh(error))
     }
 
-    /// The state for a host whose body finished: the first command that did not exit 0
-    /// decides it.
+    /// Returns the state for a host whose body finished, which the first command that did
+    /// not exit 0 decides.
     static func state(for commands: [CommandResult]) -> HostState {
         guard let first = commands.first(where: { !$0.outcome.succeeded }) else { return .ok }
         switch first.outcome {

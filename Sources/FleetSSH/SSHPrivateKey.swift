@@ -36,10 +36,12 @@ public struct SSHPrivateKey: Sendable {
             throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
         }
         if let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed) {
-            throw PrivateKeyProblem(path: path, kind: .rejected(code: failure.code, message: failure.message))
+            throw PrivateKeyProblem(
+                path: path, kind: .rejected(code: failure.code, message: failure.message))
         }
 
-        let publicBlob = format.publicBlob ?? PrivateKeyFormat.publicBlob(fromPublicFile: path + ".pub")
+        let publicBlob =
+            format.publicBlob ?? PrivateKeyFormat.publicBlob(fromPublicFile: path + ".pub")
         return SSHPrivateKey(
             path: path, keyType: publicBlob.flatMap(PrivateKeyFormat.keyType(of:)),
             fingerprint: publicBlob.map(HostKeyType.fingerprint(of:)), contents: contents,
@@ -67,13 +69,13 @@ public struct SSHKeyRing: Sendable {
         }
     }
 
-    /// The problem with `target`'s key, if loading it failed.
+    /// Returns the problem with `target`'s key, if loading it failed.
     public func problem(for target: SSHTarget) -> PrivateKeyProblem? {
         problems.first { $0.path == target.identityFile }
     }
 }
 
-/// What the armour and header of a key file say, without decrypting it.
+/// The facts that the armour and header of a key file show without decryption.
 enum PrivateKeyFormat: Equatable {
     /// `-----BEGIN OPENSSH PRIVATE KEY-----`, whose public key is stored in clear.
     case openSSH(publicBlob: [UInt8]?, cipher: String, encrypted: Bool)
@@ -104,13 +106,15 @@ enum PrivateKeyFormat: Equatable {
                 let count = reader.readUInt32(), count >= 1
             else { return .unknown }
             let cipherName = String(decoding: cipher, as: UTF8.self)
-            return .openSSH(publicBlob: reader.readString(), cipher: cipherName, encrypted: cipherName != "none")
+            return .openSSH(
+                publicBlob: reader.readString(), cipher: cipherName, encrypted: cipherName != "none"
+            )
         }
         if text.contains("-----BEGIN ") && text.contains(" PRIVATE KEY-----") { return .pem }
         return .unknown
     }
 
-    /// The blob in an OpenSSH public key file (`type base64 comment`), if readable.
+    /// Reads the blob in an OpenSSH public key file (`type base64 comment`), if readable.
     static func publicBlob(fromPublicFile path: String) -> [UInt8]? {
         guard let bytes = try? POSIXFile.read(path: path) else { return nil }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: " ")
@@ -118,7 +122,7 @@ enum PrivateKeyFormat: Equatable {
         return Base64.decode(fields[1])
     }
 
-    /// The type name stored at the start of a public key blob.
+    /// Returns the type name stored at the start of a public key blob.
     static func keyType(of blob: [UInt8]) -> String? {
         var reader = WireReader(blob)
         return reader.readString().map { String(decoding: $0, as: UTF8.self) }

@@ -1,6 +1,6 @@
 import FleetCore
 
-/// How the server's host key is checked against known_hosts.
+/// The mode of checking the server's host key against known_hosts.
 public enum HostKeyChecking: String, Sendable, CaseIterable {
     /// An unknown or changed key fails the host before authentication.
     case strict
@@ -10,7 +10,7 @@ public enum HostKeyChecking: String, Sendable, CaseIterable {
     case off
 }
 
-/// How remote commands gain root when the login user is not root.
+/// The privilege escalation method for commands when the login user is not root.
 public enum Become: String, Sendable, CaseIterable {
     /// Commands run as the login user.
     case none
@@ -34,8 +34,10 @@ public struct SSHTarget: Sendable {
     public var identityFile: String?
     /// Passphrase of `identityFile`, which the caller reads from the environment.
     public var passphrase: Secret?
-    /// Whether ssh-agent (through SSH_AUTH_SOCK) may be tried after the key file.
+    /// Whether ssh-agent may be tried after the key file.
     public var useAgent: Bool
+    /// The agent's socket; nil uses the SSH_AUTH_SOCK environment variable.
+    public var agentSocket: String?
     /// The known_hosts file to check and, in accept-new mode, to append to.
     public var knownHostsFile: String
     /// The host key checking mode.
@@ -58,7 +60,8 @@ public struct SSHTarget: Sendable {
     public init(
         name: String, address: String, port: Int = 22, user: String,
         identityFile: String? = nil, passphrase: Secret? = nil, useAgent: Bool = false,
-        knownHostsFile: String, hostKeyChecking: HostKeyChecking = .strict,
+        agentSocket: String? = nil, knownHostsFile: String,
+        hostKeyChecking: HostKeyChecking = .strict,
         connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration? = nil,
         commandTimeout: Duration? = nil, keepaliveInterval: Duration? = .seconds(30),
         become: Become = .none, outputLimit: Int = 1 << 20
@@ -70,6 +73,7 @@ public struct SSHTarget: Sendable {
         self.identityFile = identityFile
         self.passphrase = passphrase
         self.useAgent = useAgent
+        self.agentSocket = agentSocket
         self.knownHostsFile = knownHostsFile
         self.hostKeyChecking = hostKeyChecking
         self.connectTimeout = connectTimeout

@@ -18,17 +18,21 @@ extension SessionEngine {
                 return
             }
         }
-        throw error(.authentication, .authenticationFailed(user: user, offered: offered, tried: tried))
+        throw error(
+            .authentication, .authenticationFailed(user: user, offered: offered, tried: tried))
     }
 
-    private func authenticate(with key: SSHPrivateKey, deadline: Deadline) throws(SSHError) -> Bool {
+    private func authenticate(with key: SSHPrivateKey, deadline: Deadline) throws(SSHError) -> Bool
+    {
         guard let session else { return false }
         let user = target.user
         let passphrase = key.passphrase?.revealed
-        let code = try performAuthentication("libssh2_userauth_publickey_frommemory", deadline: deadline) {
+        let code = try performAuthentication(
+            "libssh2_userauth_publickey_frommemory", deadline: deadline
+        ) {
             Int(session.authenticate(user: user, privateKey: key.contents, passphrase: passphrase))
         }
-        if code == Int(LIBSSH2_ERROR_FILE_CODE) {
+        if LibSSH2Result.meansKeyUnusable(Int32(code)) {
             throw error(
                 .authentication,
                 .privateKey(
@@ -43,6 +47,7 @@ extension SessionEngine {
         -> Bool
     {
         guard let session, let agent = session.makeAgent() else { return false }
+        if let socket = target.agentSocket { agent.useSocket(socket) }
         guard agent.connect() == 0 else {
             tried.append("agent (cannot connect: \(session.lastError.message))")
             return false
@@ -76,9 +81,12 @@ extension SessionEngine {
             case .wouldBlock:
                 try waitForLibSSH2(phase: .authentication, deadline: deadline)
             case .misuse:
-                preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
+                preconditionFailure(
+                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
             case .failure:
-                if LibSSH2Result.meansKeyRejected(Int32(code)) || code == Int(LIBSSH2_ERROR_FILE_CODE) {
+                if LibSSH2Result.meansKeyRejected(Int32(code))
+                    || LibSSH2Result.meansKeyUnusable(Int32(code))
+                {
                     return code
                 }
                 throw error(.authentication, lastLibSSH2Failure(function, code))

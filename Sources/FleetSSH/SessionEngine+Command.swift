@@ -46,28 +46,18 @@ extension SessionEngine {
 
         var pending = request.stdin[...]
         var eofSent = false
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(65_536)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             var progressed = false
             if !eofSent {
                 eofSent = try feed(channel, &pending, deadline: deadline, progressed: &progressed)
             }
-            for stream in [Int32(0), Int32(1)] {
-                switch try drain(channel, stream: stream, into: &buffer, request: request) {
-                case .connectionLost:
-                    return .noExitStatus
-                case .bytes(let count):
-                    if count > 0 {
-                        progressed = true
-                        if stream == 0 {
-                            stdout.append(buffer[...])
-                        } else {
-                            stderr.append(buffer[...])
-                        }
-                    }
-                }
-            }
+            let outRead = try drain(
+                channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
+            let errRead = try drain(
+                channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
+            guard let outRead, let errRead else { return .noExitStatus }
+            progressed = progressed || outRead > 0 || errRead > 0
             if channel.receivedEOF { break }
             if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
         }
@@ -100,36 +90,30 @@ extension SessionEngine {
         }
     }
 
-    private enum DrainResult {
-        case bytes(Int)
-        case connectionLost
-    }
-
-    /// Reads everything `stream` has buffered right now into `buffer` (replacing its contents).
+    /// Reads what `stream` has buffered right now (at most 1 MiB, so the other stream gets
+    /// its turn) into `capture` and the sink; returns the byte count, or nil once the
+    /// connection is gone.
     private func drain(
-        _ channel: LibSSH2Channel, stream: Int32, into buffer: inout [UInt8], request: CommandRequest
-    ) throws(SSHError) -> DrainResult {
-        buffer.removeAll(keepingCapacity: true)
-        while buffer.count < 1 << 20 {
-            let code = channel.read(stream: stream, appendingTo: &buffer, chunk: 65_536)
+        _ channel: LibSSH2Channel, stream: Int32, buffer: inout [UInt8],
+        into capture: inout CapturedOutput, sink: OutputSink?
+    ) throws(SSHError) -> Int? {
+        var total = 0
+        while total < 1 << 20 {
+            let code = channel.read(stream: stream, into: &buffer)
             switch LibSSH2Result.sort(code) {
             case .success:
-                if code == 0 { return report(buffer, stream: stream, request: request) }
+                if code == 0 { return total }
+                total += code
+                capture.append(buffer[0..<code])
+                sink?.handler(stream == 0 ? .stdout : .stderr, Array(buffer[0..<code]))
             case .wouldBlock:
-                return report(buffer, stream: stream, request: request)
+                return total
             case .misuse, .failure:
-                if LibSSH2Result.meansConnectionLost(Int32(code)) { return .connectionLost }
+                if LibSSH2Result.meansConnectionLost(Int32(code)) { return nil }
                 throw error(.command, lastLibSSH2Failure("libssh2_channel_read_ex", code))
             }
         }
-        return report(buffer, stream: stream, request: request)
-    }
-
-    private func report(_ buffer: [UInt8], stream: Int32, request: CommandRequest) -> DrainResult {
-        if !buffer.isEmpty, let sink = request.sink {
-            sink.handler(stream == 0 ? .stdout : .stderr, buffer)
-        }
-        return .bytes(buffer.count)
+        return total
     }
 
     /// Closes the channel and reads how the command ended.
@@ -144,14 +128,16 @@ extension SessionEngine {
                 Int(channel.waitClosed())
             }
         } catch let failure {
-            if case .libssh2(_, let code, _) = failure.reason, LibSSH2Result.meansConnectionLost(code) {
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansConnectionLost(code)
+            {
                 return .noExitStatus
             }
             throw failure
         }
         if let signal = channel.exitSignal { return .signaled(signal) }
         // NOTE: libssh2 1.10 reports status 0 when the server sent no exit-status message on
-        // a channel that closed cleanly; only a lost connection is seen as noExitStatus.
+        // a channel that closed cleanly. Only a lost connection is seen as noExitStatus.
         return .exited(channel.exitStatus)
     }
 }

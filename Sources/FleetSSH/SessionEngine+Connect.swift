@@ -1,7 +1,8 @@
 extension SessionEngine {
     /// Resolves the address, connects over TCP, reads the banner and runs key exchange,
     /// checks the host key and authenticates.
-    func open() throws(SSHError) {
+    func open(key: SSHPrivateKey?) throws(SSHError) {
+        self.key = key
         try connectTCP()
         let deadline = Deadline(after: target.handshakeTimeout ?? target.connectTimeout)
         try awaitBanner(deadline: deadline)
@@ -26,7 +27,9 @@ extension SessionEngine {
         let deadline = Deadline(after: target.connectTimeout)
         var lastFailure = SSHFailure.nameResolution(message: "no address")
         for address in addresses {
-            endpoint = address.family == 10 ? "[\(address.numeric)]:\(target.port)" : "\(address.numeric):\(target.port)"
+            endpoint =
+                address.family == 10
+                ? "[\(address.numeric)]:\(target.port)" : "\(address.numeric):\(target.port)"
             do {
                 let candidate = try SocketHandle.startConnect(to: address)
                 socket = candidate
@@ -53,12 +56,13 @@ extension SessionEngine {
         guard let socket else { throw error(.banner, .closedByPeer) }
         while true {
             try waitForSocket(read: true, write: false, phase: .banner, deadline: deadline)
-            let bytes: [UInt8]
+            let peeked: [UInt8]?
             do {
-                bytes = try socket.peek(limit: 512)
+                peeked = try socket.peek(limit: 512)
             } catch {
                 throw self.error(.banner, error)
             }
+            guard let bytes = peeked else { continue }
             switch BannerCheck.classify(bytes) {
             case .closed: throw self.error(.banner, .closedByPeer)
             case .ssh: return
@@ -85,15 +89,19 @@ extension SessionEngine {
         } catch {
             throw self.error(
                 .hostKey,
-                .knownHostsFile(path: target.knownHostsFile, errno: error.errno, message: error.message))
+                .knownHostsFile(
+                    path: target.knownHostsFile, errno: error.errno, message: error.message))
         }
     }
 
     /// Runs libssh2's key exchange, preferring the host key types already recorded for
     /// the host so that a recorded ecdsa key is not reported as changed when ed25519 exists.
-    private func handshake(preferring knownHosts: KnownHosts?, deadline: Deadline) throws(SSHError) {
+    private func handshake(preferring knownHosts: KnownHosts?, deadline: Deadline) throws(SSHError)
+    {
         guard let session = LibSSH2Session(), let socket else {
-            throw error(.keyExchange, .libssh2(function: "libssh2_session_init_ex", code: -6, message: "out of memory"))
+            throw error(
+                .keyExchange,
+                .libssh2(function: "libssh2_session_init_ex", code: -6, message: "out of memory"))
         }
         self.session = session
 
@@ -104,14 +112,14 @@ extension SessionEngine {
             _ = session.preferHostKeyMethods(names)
         }
         try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
-            Int(session.handshake(socket: socket.descriptor))
+            Int(session.handshake(socket: socket))
         }
     }
 }
 
 /// Sorting of the first bytes a server sends.
 enum BannerCheck {
-    /// What the first bytes say about the peer.
+    /// The kind of peer the first bytes show.
     enum Verdict: Equatable {
         /// The peer closed the connection before sending anything.
         case closed
@@ -132,7 +140,9 @@ enum BannerCheck {
         if lines.contains(where: { $0.starts(with: prefix) }) { return .ssh }
         let first = lines[0].last == 13 ? lines[0].dropLast() : lines[0]
         if lines.count == 1 && prefix.starts(with: first) { return .incomplete }
-        let printable = first.prefix(80).map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?" }
+        let printable = first.prefix(80).map {
+            $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?"
+        }
         return .notSSH(String(printable))
     }
 }

@@ -3,7 +3,8 @@ extension SessionEngine {
     /// runs before any authentication so a changed key never sees a signature.
     func checkHostKey(against knownHosts: KnownHosts?) throws(SSHError) {
         guard let knownHosts else { return }
-        guard let presented = session?.hostKey, let type = HostKeyType(libssh2Type: presented.libssh2Type)
+        guard let presented = session?.hostKey,
+            let type = HostKeyType(libssh2Type: presented.libssh2Type)
         else {
             throw error(
                 .hostKey,
@@ -23,7 +24,8 @@ extension SessionEngine {
                 .hostKey,
                 .hostKeyChanged(
                     keyType: entry.keyType, expected: HostKeyType.fingerprint(of: entry.keyBlob),
-                    actual: "\(type.rawValue) \(fingerprint)", file: knownHosts.path, line: entry.line))
+                    actual: "\(type.rawValue) \(fingerprint)", file: knownHosts.path,
+                    line: entry.line))
         case .unknown:
             try acceptUnknownKey(type: type, blob: presented.blob, fingerprint: fingerprint)
         }
@@ -49,7 +51,8 @@ extension SessionEngine {
             } catch {
                 throw self.error(
                     .hostKey,
-                    .knownHostsFile(path: target.knownHostsFile, errno: error.errno, message: error.message))
+                    .knownHostsFile(
+                        path: target.knownHostsFile, errno: error.errno, message: error.message))
             }
         }
     }

@@ -12,15 +12,20 @@ extension SessionEngine {
         let temporary = TemporaryName.beside(path)
 
         do {
-            let sftp = try performReturningHandle("libssh2_sftp_init", phase: .upload, deadline: deadline) {
+            let sftp = try performReturningHandle(
+                "libssh2_sftp_init", phase: .upload, deadline: deadline
+            ) {
                 session.startSFTP()
             }
-            let file = try performReturningHandle("libssh2_sftp_open_ex", phase: .upload, deadline: deadline) {
+            let file = try performReturningHandle(
+                "libssh2_sftp_open_ex", phase: .upload, deadline: deadline
+            ) {
                 sftp.createFile(path: temporary, mode: mode)
             }
             var pending = bytes[...]
             while !pending.isEmpty {
-                let written = try perform("libssh2_sftp_write", phase: .upload, deadline: deadline) {
+                let written = try perform("libssh2_sftp_write", phase: .upload, deadline: deadline)
+                {
                     file.write(pending.prefix(65_536))
                 }
                 pending = pending.dropFirst(written)
@@ -34,9 +39,13 @@ extension SessionEngine {
         }
 
         let rename = ShellQuote.join(["mv", "-f", "--", temporary, path])
-        let result = try run(CommandRequest(command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil))
+        let result = try run(
+            CommandRequest(command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil))
         guard result.outcome.succeeded else {
-            _ = try? run(CommandRequest(command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [], timeout: timeout, sink: nil))
+            _ = try? run(
+                CommandRequest(
+                    command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [],
+                    timeout: timeout, sink: nil))
             throw error(
                 .upload,
                 .libssh2(
@@ -58,7 +67,7 @@ extension SessionEngine {
 
 /// Names for files that are renamed into place once complete.
 enum TemporaryName {
-    /// A hidden name in the same folder as `path`, unique per call.
+    /// Returns a hidden name in the same folder as `path`, unique per call.
     static func beside(_ path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""

@@ -7,17 +7,16 @@ final class SessionEngine: @unchecked Sendable {
     // Mutable state is touched only on the connection's serial queue; `cancelled` and
     // `wakePipe` are the only members other threads use.
     let target: SSHTarget
-    let key: SSHPrivateKey?
+    var key: SSHPrivateKey?
     var socket: SocketHandle?
     var session: LibSSH2Session?
     var endpoint: String
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
 
-    /// Creates an engine for `target`; nothing is contacted until `connect`.
-    init(target: SSHTarget, key: SSHPrivateKey?) {
+    /// Creates an engine for `target`; nothing is contacted until `open`.
+    init(target: SSHTarget) {
         self.target = target
-        self.key = key
         self.endpoint = target.endpoint
     }
 
@@ -41,7 +40,8 @@ final class SessionEngine: @unchecked Sendable {
     }
 
     /// Waits until the socket is ready in the directions `read`/`write`, sending keepalives
-    /// while it waits; throws on cancellation or when `deadline` passes.
+    /// while it waits; throws on cancellation or when `deadline` passes. It may also return
+    /// early, when a keepalive is due, so callers retry their call or wait again.
     func waitForSocket(
         read: Bool, write: Bool, phase: SessionPhase, deadline: Deadline
     ) throws(SSHError) {
@@ -56,12 +56,17 @@ final class SessionEngine: @unchecked Sendable {
                 milliseconds = min(milliseconds, keepalive.secondsToNext * 1000)
             }
         }
+        let result: PollResult
         do {
-            _ = try socket.wait(read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
+            result = try socket.wait(
+                read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
         } catch {
             throw self.error(phase, error)
         }
         try checkCancellation(phase)
+        if result.timedOut && deadline.hasPassed {
+            throw error(phase, .timedOut(after: deadline.timeout))
+        }
     }
 
     /// Waits in the directions libssh2 reported for its last EAGAIN.
@@ -87,7 +92,8 @@ final class SessionEngine: @unchecked Sendable {
             case .wouldBlock:
                 try waitForLibSSH2(phase: phase, deadline: deadline)
             case .misuse:
-                preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
+                preconditionFailure(
+                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
             case .failure:
                 throw error(phase, lastLibSSH2Failure(function, code))
             }
@@ -108,18 +114,23 @@ final class SessionEngine: @unchecked Sendable {
             case .wouldBlock:
                 try waitForLibSSH2(phase: phase, deadline: deadline)
             case .misuse:
-                preconditionFailure("\(function) was misused: \(lastLibSSH2Failure(function, code))")
+                preconditionFailure(
+                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
             }
         }
     }
 
-    /// The failure for `code` from `function`, with libssh2_session_last_error's text.
+    /// Returns the failure for `code` from `function`, with libssh2_session_last_error's text.
     func lastLibSSH2Failure(_ function: String, _ code: Int) -> SSHFailure {
         let message = session?.lastError.message ?? ""
         return .libssh2(function: function, code: Int32(clamping: code), message: message)
     }
 
-    /// Drops the session and socket; libssh2 says goodbye with a bounded wait.
+    deinit {
+        close()
+    }
+
+    /// Drops the session, then the socket. libssh2 sends SSH_MSG_DISCONNECT with a bounded wait.
     func close() {
         session = nil
         socket = nil

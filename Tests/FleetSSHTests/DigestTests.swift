@@ -5,8 +5,10 @@ import Testing
 @Suite("digests and base64")
 struct DigestTests {
     private func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-            .joined()
+        bytes.map {
+            String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+        }
+        .joined()
     }
 
     @Test(
@@ -36,12 +38,15 @@ struct DigestTests {
     @Test("SHA-256 handles a million bytes")
     func sha256Long() {
         let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(hex(SHA.sha256(message)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            hex(SHA.sha256(message))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     @Test("HMAC-SHA1 matches RFC 2202 case 2")
     func hmac() {
-        let mac = SHA.hmacSHA1(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        let mac = SHA.hmacSHA1(
+            key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
         #expect(hex(mac) == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
     }
 

@@ -32,7 +32,9 @@ struct KnownHostsTests {
     func hashed() {
         let salt: [UInt8] = Array(repeating: 7, count: 20)
         let hash = SHA.hmacSHA1(key: salt, message: Array("[127.0.0.9]:2222".utf8))
-        let hosts = file(["|1|\(Base64.encode(salt))|\(Base64.encode(hash)) ssh-ed25519 \(Base64.encode(blobA))"])
+        let hosts = file([
+            "|1|\(Base64.encode(salt))|\(Base64.encode(hash)) ssh-ed25519 \(Base64.encode(blobA))"
+        ])
         #expect(hosts.entries(host: "127.0.0.9", port: 2222).count == 1)
         #expect(hosts.entries(host: "127.0.0.9", port: 22).isEmpty)
     }
@@ -43,8 +45,11 @@ struct KnownHostsTests {
             "h ecdsa-sha2-nistp256 \(Base64.encode(blobB))",
             "h ssh-ed25519 \(Base64.encode(blobA))",
         ])
-        #expect(hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobA) == .known(line: 2))
-        #expect(hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobB) == .changed(hosts.entries[1]))
+        #expect(
+            hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobA) == .known(line: 2))
+        #expect(
+            hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobB)
+                == .changed(hosts.entries[1]))
         #expect(hosts.verdict(host: "other", port: 22, keyType: .ed25519, blob: blobA) == .unknown)
         #expect(hosts.recordedTypes(host: "h", port: 22) == [.ecdsa256, .ed25519])
     }

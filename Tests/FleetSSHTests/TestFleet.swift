@@ -17,21 +17,51 @@ final class TestFleet: Sendable {
             .appendingPathComponent("fleet/fleet.sh").path
     }()
 
-    /// Starts `count` hosts; `environment` adds fleet.sh variables such as FLEET_HOST_KEY_TYPES.
-    init(count: Int, environment: [String: String] = [:]) throws {
+    /// Starts `count` hosts on a dispatch thread, so the blocking helper processes never
+    /// hold one of the cooperative pool's few threads; `environment` adds fleet.sh
+    /// variables such as FLEET_HOST_KEY_TYPES.
+    static func start(count: Int, environment: [String: String] = [:]) async throws -> TestFleet {
+        try await offPool { try TestFleet(count: count, environment: environment) }
+    }
+
+    private init(count: Int, environment: [String: String]) throws {
         directory = try TestFleet.makeDirectory()
         port = Int(environment["FLEET_PORT"] ?? "2222")!
-        _ = try TestFleet.shell([TestFleet.script, "up", String(count), directory], environment: environment)
+        _ = try TestFleet.shell(
+            [TestFleet.script, "up", String(count), directory], environment: environment)
         let inventory = try String(contentsOfFile: directory + "/hosts.yml", encoding: .utf8)
         addresses = inventory.split(separator: "\n")
             .filter { $0.contains("address:") }
             .map { String($0.split(separator: " ").last!) }
     }
 
-    /// Stops every process the fleet started and deletes its folder.
+    /// Stops every process the fleet started, by the pids in its pid files (as
+    /// `fleet.sh down` does, without a subprocess so a `defer` stays cheap), and deletes
+    /// its folder.
     func stop() {
-        _ = try? TestFleet.shell([TestFleet.script, "down", directory])
+        TestFleet.killRecorded(in: directory)
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private static func killRecorded(in directory: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for entry in entries {
+            let path = directory + "/" + entry
+            if entry.hasPrefix("peer-") && entry.hasSuffix(".pid") {
+                killPid(file: path)
+            } else if entry.hasPrefix("host") {
+                killPid(file: path + "/sshd.pid")
+            } else if entry.hasPrefix("v") {
+                killRecorded(in: path)
+            }
+        }
+    }
+
+    private static func killPid(file: String) {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
+        kill(pid, SIGTERM)
     }
 
     /// The client key fleet.sh authorised on every host.
@@ -40,19 +70,36 @@ final class TestFleet: Sendable {
     /// The known_hosts file listing every host's key.
     var knownHosts: String { directory + "/known_hosts" }
 
-    /// A target for host `index` (0-based) with short test timeouts.
+    /// Returns a target for host `index` (0-based) with short test timeouts.
     func target(_ index: Int = 0, checking: HostKeyChecking = .strict) -> SSHTarget {
         SSHTarget(
             name: String(format: "host%02d", index + 1), address: addresses[index], port: port,
             user: "root", identityFile: identityFile, knownHostsFile: knownHosts,
-            hostKeyChecking: checking, connectTimeout: .seconds(2), commandTimeout: .seconds(30))
+            hostKeyChecking: checking, connectTimeout: .seconds(5), commandTimeout: .seconds(30))
     }
 
     /// Starts a misbehaving listener (`silent`, `banner` or `garbage`); returns its address and port.
-    func peer(_ kind: String) throws -> (address: String, port: Int) {
-        let output = try TestFleet.shell([TestFleet.script, "peer", kind, directory])
+    func peer(_ kind: String) async throws -> (address: String, port: Int) {
+        let output = try await TestFleet.run([TestFleet.script, "peer", kind, directory])
         let fields = output.split(whereSeparator: \.isWhitespace)
         return (String(fields[0]), Int(fields[1])!)
+    }
+
+    /// Runs `arguments` on a dispatch thread and returns stdout.
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
+        -> String
+    {
+        try await offPool { try shell(arguments, environment: environment) }
+    }
+
+    /// Runs `body` on a dispatch thread outside the cooperative pool.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
     }
 
     /// Runs `arguments` and returns stdout; throws with stderr when it fails.
@@ -71,7 +118,8 @@ final class TestFleet: Sendable {
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ShellFailure(arguments: arguments, status: process.terminationStatus,
+            throw ShellFailure(
+                arguments: arguments, status: process.terminationStatus,
                 stderr: String(decoding: errorData, as: UTF8.self))
         }
         return String(decoding: data, as: UTF8.self)

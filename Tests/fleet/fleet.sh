@@ -23,15 +23,17 @@ die() {
     exit 1
 }
 
-# Picks a second octet no listener uses, so that concurrent fleets on one
-# machine do not collide.
-pick_octet() {
+# Picks a random block 127.A.B.0/24 (A.B among about 64000) that no listener
+# uses, so that fleets started at the same time on one machine rarely collide;
+# `up` retries with a new block when sshd still finds its address taken.
+pick_block() {
     listeners=$(ss -ltnH 2>/dev/null | awk '{print $4}')
     attempt=0
     while [ $attempt -lt 50 ]; do
-        octet=$(( $(od -An -N2 -tu2 /dev/urandom) % 250 + 2 ))
-        if ! printf '%s\n' "$listeners" | grep -q "^127\.$octet\."; then
-            echo "$octet"
+        random=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+        block="$((random % 250 + 2)).$((random / 250 % 250))"
+        if ! printf '%s\n' "$listeners" | grep -q "^127\.$block\."; then
+            echo "$block"
             return
         fi
         attempt=$((attempt + 1))
@@ -39,8 +41,10 @@ pick_octet() {
     die "no free address block in 127.0.0.0/8"
 }
 
-host_address() { # octet index (1-based)
-    echo "127.$1.$(( ($2 - 1) / 250 )).$(( ($2 - 1) % 250 + 1 ))"
+host_address() { # block index (1-based); a fleet of more than 250 hosts spills into B+1
+    first=${1%.*}
+    second=${1#*.}
+    echo "127.$first.$((second + ($2 - 1) / 250)).$(( ($2 - 1) % 250 + 1 ))"
 }
 
 known_hosts_name() { # address port
@@ -114,8 +118,21 @@ up() {
     [ -f "$fleet_dir/id_ed25519" ] ||
         ssh-keygen -q -t ed25519 -N '' -C fleet-client -f "$fleet_dir/id_ed25519"
     cp "$fleet_dir/id_ed25519.pub" "$fleet_dir/authorized_keys"
+    attempt=1
+    until start_fleet "$count" "$port"; do
+        down "$fleet_dir"
+        [ $attempt -lt 3 ] || die "sshd did not start; see $fleet_dir/host*/sshd.log"
+        attempt=$((attempt + 1))
+    done
+    echo "$fleet_dir/hosts.yml"
+}
+
+# Starts every host on a fresh address block; fails when any sshd did not start.
+start_fleet() { # count port
+    count=$1
+    port=$2
     : >"$fleet_dir/known_hosts"
-    octet=$(pick_octet)
+    block=$(pick_block)
     {
         echo "all:"
         echo "  vars:"
@@ -132,7 +149,7 @@ up() {
     while [ "$index" -le "$count" ]; do
         name=$(printf 'host%02d' "$index")
         host_dir="$fleet_dir/$name"
-        address=$(host_address "$octet" "$index")
+        address=$(host_address "$block" "$index")
         mkdir -p "$host_dir/home" "$host_dir/sim"
         chmod 700 "$host_dir/home"
         for type in $key_types; do
@@ -142,8 +159,8 @@ up() {
                 >>"$fleet_dir/known_hosts"
         done
         write_sshd_config "$host_dir" "$address" "$port"
-        rm -f "$host_dir/sshd.pid"
-        start_sshd "$host_dir" || die "sshd for $name did not start; see $host_dir/sshd.log"
+        rm -f "$host_dir/sshd.pid" "$host_dir/sshd.log"
+        start_sshd "$host_dir" || return 1
         {
             echo "    $name:"
             echo "      address: $address"
@@ -152,22 +169,24 @@ up() {
     done
 
     wait_for_pid_files "$fleet_dir" "$count"
-    echo "$fleet_dir/hosts.yml"
 }
 
-# sshd writes its pid file once it listens; wait for every host (up to 10 s).
+# sshd writes its pid file once it listens; waits for every host (up to 10 s)
+# and fails as soon as one sshd has logged that it could not bind.
 wait_for_pid_files() { # dir count
     tries=0
     while [ $tries -lt 1000 ]; do
         ready=0
-        for pid_file in "$1"/host*/sshd.pid; do
-            [ -s "$pid_file" ] && ready=$((ready + 1))
+        for host_dir in "$1"/host*; do
+            [ -s "$host_dir/sshd.pid" ] && ready=$((ready + 1))
+            grep -qs "Cannot bind any address" "$host_dir/sshd.log" && return 1
         done
-        [ "$ready" -ge "$2" ] && return
+        [ "$ready" -ge "$2" ] && return 0
         tries=$((tries + 1))
         sleep 0.01
     done
-    die "only $ready of $2 sshd processes started; see $1/host*/sshd.log"
+    echo "fleet.sh: only $ready of $2 sshd processes started" >&2
+    return 1
 }
 
 down() {
@@ -185,11 +204,14 @@ peer() {
     kind=$1
     case $kind in silent | banner | garbage) ;; *) die "unknown peer kind '$kind'" ;; esac
     mkdir -p "$2"
-    address=${FLEET_PEER_ADDRESS:-$(host_address "$(pick_octet)" 1)}
+    address=${FLEET_PEER_ADDRESS:-$(host_address "$(pick_block)" 1)}
     ready="$2/peer-$kind.ready"
     rm -f "$ready"
     "$python" - "$kind" "$address" "$ready" >/dev/null 2>&1 <<'PY' &
-import socket, sys, threading, time
+import os, socket, sys
+# Close descriptors inherited from the caller (such as its output pipes), so a caller
+# that reads this script's output to the end is not kept waiting by the listener.
+os.closerange(3, 65536)
 kind, address, ready = sys.argv[1:4]
 server = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET)
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -1,0 +1,177 @@
+import FleetCore
+import FleetSSH
+import Foundation
+import Testing
+
+@Suite("authentication and private keys")
+struct AuthenticationTests {
+    private func fingerprint(_ publicKey: String) async throws -> String {
+        String(
+            try await TestFleet.run(["ssh-keygen", "-l", "-f", publicKey]).split(separator: " ")[1])
+    }
+
+    @Test("wrong key names user, methods and key tried")
+    func wrongKey() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let other = fleet.directory + "/other_ed25519"
+        try await TestFleet.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other])
+        let otherFingerprint = try await fingerprint(other + ".pub")
+        var target = fleet.target()
+        target.identityFile = other
+
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: ["publickey \(otherFingerprint) (\(other))"]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+    }
+
+    @Test("key types ecdsa and rsa log in", arguments: ["ecdsa", "rsa"])
+    func keyTypes(type: String) async throws {
+        let fleet = try await TestFleet.start(
+            count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 rsa"])
+        defer { fleet.stop() }
+        let key = fleet.directory + "/client_\(type)"
+        try await TestFleet.run(["ssh-keygen", "-q", "-t", type, "-N", "", "-f", key])
+        try await TestFleet.run([
+            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
+            fleet.directory + "/authorized_keys",
+        ])
+        var target = fleet.target()
+        target.identityFile = key
+        let connection = try await SSHConnection.open(target)
+        #expect(try await connection.run("echo ok").stdout.text == "ok\n")
+        await connection.close()
+    }
+
+    @Test("encrypted key works with its passphrase")
+    func passphrase() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        try await TestFleet.run([
+            "ssh-keygen", "-q", "-p", "-N", "s3cret word", "-f", fleet.identityFile,
+        ])
+        var target = fleet.target()
+        target.passphrase = Secret("s3cret word")
+        let key = try SSHPrivateKey.load(path: fleet.identityFile, passphrase: target.passphrase)
+        #expect(key.keyType == "ssh-ed25519")
+        #expect(key.fingerprint == (try await fingerprint(fleet.identityFile + ".pub")))
+        let connection = try await SSHConnection.open(target, key: key)
+        #expect(try await connection.run("echo ok").stdout.text == "ok\n")
+        await connection.close()
+    }
+
+    @Test("unloadable keys are found before any host")
+    func unloadable() async throws {
+        let directory = NSTemporaryDirectory() + "keys-" + UUID().uuidString
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let encrypted = directory + "/encrypted"
+        try await TestFleet.run([
+            "ssh-keygen", "-q", "-t", "ed25519", "-N", "right", "-f", encrypted,
+        ])
+        let garbage = directory + "/garbage"
+        try "not a key\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        let missing = directory + "/missing"
+
+        func target(_ name: String, _ path: String, _ passphrase: String?) -> SSHTarget {
+            SSHTarget(
+                name: name, address: "127.0.0.1", user: "root", identityFile: path,
+                passphrase: passphrase.map(Secret.init), knownHostsFile: directory + "/kh")
+        }
+        let ring = SSHKeyRing(targets: [
+            target("a", missing, nil), target("b", missing, nil), target("c", garbage, nil),
+            target("d", encrypted, nil), target("e", encrypted + "", "wrong"),
+        ])
+        #expect(ring.problems.map(\.path) == [missing, garbage, encrypted])
+        #expect(
+            ring.problems[0].kind
+                == .unreadable(errno: ENOENT, message: "No such file or directory"))
+        #expect(ring.problems[1].kind == .notAPrivateKey)
+        #expect(ring.problems[2].kind == .passphraseMissing)
+
+        #expect(throws: PrivateKeyProblem.self) {
+            try SSHPrivateKey.load(path: encrypted, passphrase: Secret("wrong"))
+        }
+        do {
+            _ = try SSHPrivateKey.load(path: encrypted, passphrase: Secret("wrong"))
+        } catch {
+            #expect(
+                error.kind
+                    == .rejected(
+                        code: -48, message: "Private key unpack failed (correct password?)"))
+        }
+        #expect(
+            try SSHPrivateKey.load(path: encrypted, passphrase: Secret("right")).keyType
+                == "ssh-ed25519")
+    }
+
+    @Test("driver reports a bad key without contacting the host")
+    func driverSkipsBadKey() async throws {
+        var target = SSHTarget(
+            name: "web1", address: "127.0.0.1", port: 1, user: "root",
+            identityFile: "/nonexistent/key", knownHostsFile: "/nonexistent/kh")
+        target.connectTimeout = .seconds(1)
+        let ring = SSHKeyRing(targets: [target])
+        let results = await SSHFleet.run([target], keys: ring) { _ in }
+        guard case .unreachable(.authentication, let error) = results[0].state else {
+            Issue.record("expected unreachable, got \(results[0].state)")
+            return
+        }
+        #expect(error.reason == .privateKey(ring.problems[0]))
+    }
+}
+
+@Suite("ssh-agent")
+struct AgentTests {
+    @Test("agent is tried only when allowed")
+    func agentOnlyWhenAllowed() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let socket = fleet.directory + "/agent.sock"
+        // ssh-agent in the foreground (-D) stays this test's child, stopped by its pid.
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        agent.arguments = ["-D", "-a", socket]
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        // SIGKILL because the agent inherits a signal mask that may block SIGTERM.
+        defer { kill(agent.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // The socket file appears just before the agent listens, so retry briefly.
+        for attempt in 1...50 {
+            do {
+                try await TestFleet.run(
+                    ["ssh-add", "-q", fleet.identityFile], environment: ["SSH_AUTH_SOCK": socket])
+                break
+            } catch  where attempt < 50 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
+        var target = fleet.target()
+        target.identityFile = nil
+        target.agentSocket = socket
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(user: "root", offered: ["publickey"], tried: []))
+        ) {
+            try await SSHConnection.open(target)
+        }
+
+        target.useAgent = true
+        let connection = try await SSHConnection.open(target)
+        #expect(try await connection.run("echo agent").stdout.text == "agent\n")
+        await connection.close()
+    }
+}

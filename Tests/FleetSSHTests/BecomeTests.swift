@@ -1,0 +1,60 @@
+import FleetSSH
+import Foundation
+import Testing
+
+@Suite("become through sudo and doas")
+struct BecomeTests {
+    /// Writes an executable `name` into `folder` with `body` as its sh script.
+    private func tool(_ folder: String, _ name: String, _ body: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
+        try ("#!/bin/sh\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+
+    @Test("password prompt fails fast", arguments: [Become.sudo, .doas])
+    func passwordPrompt(become: Become) async throws {
+        let folder = NSTemporaryDirectory() + "become-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Like a misconfigured tool that ignores -n: it prompts and reads the password.
+        try tool(
+            folder, become.rawValue,
+            "printf '[\(become.rawValue)] password for root: ' >&2\nread password\nexit 1\n")
+        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_PATH": folder])
+        defer { fleet.stop() }
+        var target = fleet.target()
+        target.become = become
+        let connection = try await SSHConnection.open(target)
+        let start = ContinuousClock.now
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .command,
+                reason: .becomePasswordRequired(tool: become.rawValue))
+        ) {
+            try await connection.run("id -u", timeout: .seconds(20))
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await connection.close()
+    }
+
+    @Test("sudo -n wraps the command")
+    func wrapping() async throws {
+        let folder = NSTemporaryDirectory() + "become-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try tool(
+            folder, "sudo",
+            "echo \"sudo $*\" >&2\n[ \"$1\" = -n ] || exit 9\nshift 2\nexec \"$@\"\n")
+        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_PATH": folder])
+        defer { fleet.stop() }
+        var target = fleet.target()
+        target.become = .sudo
+        let connection = try await SSHConnection.open(target)
+        let result = try await connection.run("echo \"it's $((1 + 1))\"")
+        #expect(result.outcome == .exited(0))
+        #expect(result.stdout.text == "it's 2\n")
+        #expect(result.stderr.text == "sudo -n -- sh -c echo \"it's $((1 + 1))\"\n")
+        let plain = try await connection.run("echo plain", become: false)
+        #expect(plain.stderr.totalBytes == 0)
+        await connection.close()
+    }
+}

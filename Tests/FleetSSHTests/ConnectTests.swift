@@ -1,0 +1,86 @@
+import FleetSSH
+import Foundation
+import Testing
+
+@Suite("connecting to bad peers")
+struct ConnectTests {
+    private func target(_ address: String, _ port: Int, timeout: Duration = .seconds(1))
+        -> SSHTarget
+    {
+        SSHTarget(
+            name: "peer", address: address, port: port, user: "root",
+            knownHostsFile: "/nonexistent",
+            connectTimeout: timeout)
+    }
+
+    /// Opens `target` and returns the error and the time it took.
+    private func attempt(_ target: SSHTarget) async -> (SSHError?, Duration) {
+        let start = ContinuousClock.now
+        do {
+            let connection = try await SSHConnection.open(target)
+            await connection.close()
+            return (nil, ContinuousClock.now - start)
+        } catch {
+            return (error as? SSHError, ContinuousClock.now - start)
+        }
+    }
+
+    @Test("closed port is refused at once")
+    func closedPort() async throws {
+        let (error, elapsed) = await attempt(target("127.0.0.1", 1, timeout: .seconds(30)))
+        #expect(error?.phase == .connecting)
+        #expect(
+            error?.reason
+                == .socket(function: "connect", errno: ECONNREFUSED, message: "Connection refused"))
+        #expect(error?.unreachableReason == .connect)
+        // Refused rather than timed out. The bound sits far below the 30 s timeout because
+        // a busy test machine can delay any task by seconds.
+        #expect(elapsed < .seconds(15))
+    }
+
+    @Test(
+        "stalling peers end within the connect timeout",
+        arguments: [("silent", SessionPhase.banner), ("banner", .keyExchange)])
+    func stalling(kind: String, phase: SessionPhase) async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer(kind)
+        let (error, elapsed) = await attempt(target(peer.address, peer.port))
+        #expect(error?.phase == phase)
+        #expect(error?.reason == .timedOut(after: .seconds(1)))
+        #expect(error?.unreachableReason == .handshake)
+        #expect(elapsed >= .seconds(1))
+        // The engine stopped at its 1 s deadline (see the reason); the slack is for a busy machine.
+        #expect(elapsed < .seconds(4))
+    }
+
+    @Test("foreign banner is named, also over IPv6")
+    func garbage() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        for address in ["", "::1"] {
+            let peer = try await TestFleet.run(
+                [TestFleet.script, "peer", "garbage", fleet.directory + "/v\(address.count)"],
+                environment: address.isEmpty ? [:] : ["FLEET_PEER_ADDRESS": address])
+            let fields = peer.split(whereSeparator: \.isWhitespace)
+            let (error, elapsed) = await attempt(target(String(fields[0]), Int(fields[1])!))
+            #expect(error?.phase == .banner)
+            #expect(error?.reason == .notSSH(firstLine: "HTTP/1.1 400 Bad Request"))
+            #expect(elapsed < .seconds(3))
+            if address == "::1" { #expect(error?.endpoint == "[::1]:\(fields[1])") }
+        }
+    }
+
+    @Test("host name resolves through getaddrinfo")
+    func hostName() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("garbage")
+        // "localhost" resolves from /etc/hosts to 127.0.0.1 and ::1; the peer listens elsewhere.
+        var target = target("localhost", peer.port)
+        target.address = "localhost"
+        let (error, _) = await attempt(target)
+        #expect(error?.phase == .connecting)
+        #expect(error?.endpoint.hasSuffix(":\(peer.port)") == true)
+    }
+}

@@ -1,0 +1,106 @@
+import FleetSSH
+import Foundation
+import Testing
+
+@Suite("host key checking against real sshd")
+struct HostKeyTests {
+    /// Opens a connection and returns the error, or nil when it succeeded.
+    private func openError(_ target: SSHTarget) async -> SSHError? {
+        do {
+            let connection = try await SSHConnection.open(target)
+            await connection.close()
+            return nil
+        } catch {
+            return error as? SSHError
+        }
+    }
+
+    @Test("recorded key is accepted in every mode", arguments: HostKeyChecking.allCases)
+    func known(mode: HostKeyChecking) async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        #expect(await openError(fleet.target(checking: mode)) == nil)
+    }
+
+    @Test("unknown key fails strict, is recorded by accept-new, passes off")
+    func unknown() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let recorded = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8)
+        try "".write(toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
+
+        let strict = await openError(fleet.target(checking: .strict))
+        guard case .hostKeyUnknown(let type, let fingerprint, let file) = strict?.reason else {
+            Issue.record("expected an unknown host key, got \(String(describing: strict))")
+            return
+        }
+        #expect(type == "ssh-ed25519")
+        #expect(fingerprint.hasPrefix("SHA256:"))
+        #expect(file == fleet.knownHosts)
+        #expect(strict?.phase == .hostKey)
+        #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == "")
+
+        #expect(await openError(fleet.target(checking: .off)) == nil)
+        #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == "")
+
+        #expect(await openError(fleet.target(checking: .acceptNew)) == nil)
+        #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == recorded)
+        #expect(await openError(fleet.target(checking: .strict)) == nil)
+    }
+
+    @Test("changed key fails strict and accept-new with both fingerprints")
+    func changed() async throws {
+        let fleet = try await TestFleet.start(count: 2)
+        defer { fleet.stop() }
+        // Record host02's key under host01's name, on line 1.
+        let lines = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8).split(
+            separator: "\n")
+        let forged = lines[1].replacingOccurrences(of: fleet.addresses[1], with: fleet.addresses[0])
+        try (forged + "\n").write(toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
+        let expected = try await TestFleet.run([
+            "ssh-keygen", "-l", "-f", fleet.directory + "/host02/ssh_host_ed25519_key.pub",
+        ])
+        let actual = try await TestFleet.run([
+            "ssh-keygen", "-l", "-f", fleet.directory + "/host01/ssh_host_ed25519_key.pub",
+        ])
+
+        for mode in [HostKeyChecking.strict, .acceptNew] {
+            let error = await openError(fleet.target(checking: mode))
+            #expect(
+                error?.reason
+                    == .hostKeyChanged(
+                        keyType: "ssh-ed25519", expected: String(expected.split(separator: " ")[1]),
+                        actual: "ssh-ed25519 " + String(actual.split(separator: " ")[1]),
+                        file: fleet.knownHosts, line: 1))
+        }
+        #expect(await openError(fleet.target(checking: .off)) == nil)
+        #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == forged + "\n")
+    }
+
+    @Test("hashed entries on port 22 match")
+    func hashedPort22() async throws {
+        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_PORT": "22"])
+        defer { fleet.stop() }
+        try await TestFleet.run(["ssh-keygen", "-q", "-H", "-f", fleet.knownHosts])
+        let contents = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8)
+        #expect(contents.hasPrefix("|1|"))
+        #expect(!contents.contains(fleet.addresses[0]))
+        #expect(await openError(fleet.target()) == nil)
+    }
+
+    @Test(
+        "recorded key type is negotiated",
+        arguments: ["ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"])
+    func recordedTypePreferred(keyType: String) async throws {
+        let fleet = try await TestFleet.start(
+            count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 ecdsa rsa"])
+        defer { fleet.stop() }
+        let lines = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8).split(
+            separator: "\n")
+        let kept = lines.filter { $0.split(separator: " ")[1] == keyType }
+        #expect(kept.count == 1)
+        try (kept.joined(separator: "\n") + "\n").write(
+            toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
+        #expect(await openError(fleet.target()) == nil)
+    }
+}

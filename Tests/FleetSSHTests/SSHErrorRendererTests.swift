@@ -1,0 +1,146 @@
+import FleetSSH
+import Foundation
+import Testing
+
+@Suite("SSH error messages")
+struct SSHErrorRendererTests {
+    private static func error(_ phase: SessionPhase, _ reason: SSHFailure) -> SSHError {
+        SSHError(host: "web3", endpoint: "10.0.0.3:22", phase: phase, reason: reason)
+    }
+
+    private static let cases: [(SSHError, String)] = [
+        (
+            error(.keyExchange, .timedOut(after: .seconds(10))),
+            """
+            cannot start SSH session to 10.0.0.3:22: key exchange timed out after 10 s; \
+            check that sshd is running
+            """
+        ),
+        (
+            error(.banner, .timedOut(after: .milliseconds(1500))),
+            """
+            cannot start SSH session to 10.0.0.3:22: no SSH banner after 1.5 s; \
+            check that sshd, not another service, listens on that port
+            """
+        ),
+        (
+            error(.connecting, .timedOut(after: .seconds(5))),
+            """
+            cannot connect to 10.0.0.3:22: TCP connect timed out after 5 s; \
+            check that the host is up and the port is not filtered
+            """
+        ),
+        (
+            error(
+                .connecting, .socket(function: "connect", errno: 111, message: "Connection refused")
+            ),
+            """
+            cannot connect to 10.0.0.3:22: connect failed: Connection refused; \
+            check that sshd is running and listening on that port
+            """
+        ),
+        (
+            error(.banner, .notSSH(firstLine: "HTTP/1.1 400 Bad Request")),
+            """
+            cannot start SSH session to 10.0.0.3:22: the server sent \"HTTP/1.1 400 Bad Request\" \
+            instead of an SSH banner; check that the port belongs to sshd
+            """
+        ),
+        (
+            error(
+                .hostKey,
+                .hostKeyUnknown(
+                    keyType: "ssh-ed25519", fingerprint: "SHA256:abc", knownHostsFile: "/kh")),
+            """
+            host key of 10.0.0.3:22 (ssh-ed25519 SHA256:abc) is not in /kh; \
+            add it with ssh-keyscan or set host_key_checking to accept-new
+            """
+        ),
+        (
+            error(
+                .hostKey,
+                .hostKeyChanged(
+                    keyType: "ssh-ed25519", expected: "SHA256:old",
+                    actual: "ssh-ed25519 SHA256:new",
+                    file: "/kh", line: 4)),
+            """
+            host key of 10.0.0.3:22 has changed: /kh:4 records ssh-ed25519 SHA256:old, \
+            the server presented ssh-ed25519 SHA256:new; if the change is expected, \
+            delete line 4 of /kh
+            """
+        ),
+        (
+            error(
+                .authentication,
+                .authenticationFailed(
+                    user: "root", offered: ["publickey", "password"],
+                    tried: ["publickey SHA256:k (/id)", "agent SHA256:a"])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey, password; \
+            tried publickey SHA256:k (/id), agent SHA256:a; \
+            check the user's authorized_keys on the host
+            """
+        ),
+        (
+            error(
+                .channel,
+                .libssh2(function: "libssh2_channel_open_ex", code: -21, message: "denied")),
+            """
+            opening a channel on 10.0.0.3:22 failed: libssh2_channel_open_ex returned \
+            LIBSSH2_ERROR_CHANNEL_FAILURE (-21): denied
+            """
+        ),
+        (
+            error(.command, .becomePasswordRequired(tool: "sudo")),
+            """
+            sudo on 10.0.0.3:22 needs a password, which a batch run cannot give; allow the user \
+            to run commands with sudo without a password, or log in as root
+            """
+        ),
+        (error(.command, .cancelled), "command on 10.0.0.3:22 was interrupted"),
+    ]
+
+    @Test("each failure reads as one sentence", arguments: cases)
+    func messages(error: SSHError, message: String) {
+        #expect(SSHErrorRenderer.message(for: error) == message)
+    }
+
+    private static let keyCases: [(PrivateKeyProblem.Kind, String)] = [
+        (
+            PrivateKeyProblem.Kind.unreadable(errno: 2, message: "No such file or directory"),
+            "cannot use private key /k: No such file or directory; check identity_file in the inventory"
+        ),
+        (
+            .notAPrivateKey,
+            "cannot use private key /k: the file is not a private key in OpenSSH or PEM format"
+        ),
+        (
+            .passphraseMissing,
+            """
+            cannot use private key /k: the key is encrypted and no passphrase was given; \
+            set the environment variable the inventory names for its passphrase
+            """
+        ),
+        (
+            .rejected(code: -48, message: "Private key unpack failed (correct password?)"),
+            """
+            cannot use private key /k: libssh2 cannot decode it (LIBSSH2_ERROR_KEYFILE_AUTH_FAILED: \
+            Private key unpack failed (correct password?)); \
+            check the passphrase and that the key type is ed25519, ecdsa or rsa
+            """
+        ),
+    ]
+
+    @Test("key problems name the file", arguments: keyCases)
+    func keyMessages(kind: PrivateKeyProblem.Kind, message: String) {
+        #expect(SSHErrorRenderer.message(for: PrivateKeyProblem(path: "/k", kind: kind)) == message)
+    }
+
+    @Test("passphrases never print")
+    func secretHidden() {
+        let target = SSHTarget(
+            name: "a", address: "127.0.0.1", user: "root", passphrase: .init("hunter2"),
+            knownHostsFile: "/kh")
+        #expect(!String(describing: target).contains("hunter2"))
+    }
+}
