@@ -1,22 +1,25 @@
-import Dispatch
 import Synchronization
 
 /// One SSH connection to one host, reused by every command of a run through channels.
 ///
-/// All libssh2 work runs on the connection's own serial dispatch queue, which libdispatch
-/// backs with a thread outside Swift's cooperative pool, so a stalled host blocks only
-/// that thread. Calls from several tasks run one after another.
+/// All libssh2 work runs on the connection's own thread (`ConnectionThread`), outside
+/// Swift's cooperative pool, so a stalled host blocks only that thread. Calls from several
+/// tasks run one after another.
 public final class SSHConnection: Sendable {
     /// The target this connection reaches.
     public let target: SSHTarget
     private let engine: SessionEngine
-    private let queue: DispatchQueue
+    private let queue: ConnectionThread
     private let log = Mutex<[CommandResult]>([])
 
     private init(target: SSHTarget, engine: SessionEngine) {
         self.target = target
         self.engine = engine
-        self.queue = DispatchQueue(label: "minijail-fleet.ssh.\(target.name)")
+        self.queue = ConnectionThread(name: "minijail-fleet.ssh.\(target.name)")
+    }
+
+    deinit {
+        queue.stop()
     }
 
     /// Connects, checks the host key and authenticates within the target's timeouts.
@@ -101,8 +104,9 @@ public final class SSHConnection: Sendable {
     /// Closes open channels and the session; waits at most about a second for the server.
     public func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let engine = self.engine
             queue.async {
-                self.engine.close()
+                engine.close()
                 continuation.resume()
             }
         }

@@ -4,7 +4,7 @@ import Synchronization
 /// The blocking state machine of one SSH connection. Every method runs on the connection's
 /// own thread (see `SSHConnection`), never on Swift's cooperative pool; waits use poll(2).
 final class SessionEngine: @unchecked Sendable {
-    // Mutable state is touched only on the connection's serial queue; `cancelled` and
+    // Mutable state is touched only on the connection's own thread; `cancelled` and
     // `wakePipe` are the only members other threads use.
     let target: SSHTarget
     var key: SSHPrivateKey?
