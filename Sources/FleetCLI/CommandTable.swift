@@ -18,7 +18,7 @@ enum CommandTable {
         options: globalOptions,
         subcommands: [
             inventory, ExecCommand.spec, OperationCommands.jail, OperationCommands.skel,
-            OperationCommands.host, playbook,
+            OperationCommands.host, playbook, ReportCommand.spec,
         ])
 
     /// `inventory` and its subcommands.
