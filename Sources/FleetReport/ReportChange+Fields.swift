@@ -20,7 +20,8 @@ extension ReportChange {
         case .becameReachable: return "became-reachable"
         case .jailAdded: return "jail-added"
         case .jailRemoved: return "jail-removed"
-        case .jailRunningChanged(_, _, let running): return running ? "jail-started" : "jail-stopped"
+        case .jailRunningChanged(_, _, let running):
+            return running ? "jail-started" : "jail-stopped"
         case .hostVersionChanged: return "host-version-changed"
         case .skelVersionChanged: return "skel-version-changed"
         case .jailSpaceGrew: return "jail-space-grew"

@@ -33,7 +33,8 @@ public enum ReportJUnit {
                     + "\(ByteCount.format(pool.freeBytes)) free, \(pool.health)")
         }
         for jail in report.jails {
-            let state = jail.running ? "running, jid \(jail.jid.map(String.init) ?? "?")" : "stopped"
+            let state =
+                jail.running ? "running, jid \(jail.jid.map(String.init) ?? "?")" : "stopped"
             let used = jail.usedBytes.map { ", \(ByteCount.format($0)) used" } ?? ""
             lines.append("jail \(jail.name): \(state)\(used)")
         }
