@@ -91,8 +91,8 @@ enum ReportCommand {
         }
     }
 
-    /// The text report: the tables, the changes, the problems and the summary line; under
-    /// `-q` only the changes and the problems, so an untroubled quiet night prints nothing.
+    /// Returns the text report: the tables, the changes, the problems and the summary line.
+    /// Under `-q` only the changes and the problems remain, so a quiet night prints nothing.
     static func textLines(
         _ reports: [HostReport], verdict: ReportVerdict, comparison: ReportComparison?,
         quiet: Bool

@@ -1,8 +1,8 @@
 import FleetReport
 import Foundation
 
-/// What the history holds before this report: the previous run's time and the changes
-/// since it, or nothing on the first run.
+/// The previous run's time from the history and the changes since that run; both are empty
+/// on the first run.
 struct ReportComparison: Sendable {
     /// The history file.
     var file: String

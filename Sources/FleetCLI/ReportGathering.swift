@@ -59,7 +59,7 @@ enum ReportGathering {
         return result
     }
 
-    /// The one-line reason of a host that produced no report.
+    /// Describes in one line why a host produced no report.
     static func problem(_ outcome: HostOutcome) -> String {
         let reason = outcome.reason ?? "no reason recorded"
         switch outcome.state {

@@ -1,7 +1,8 @@
 /// The nightly report as JUnit test cases: one case per host, passed when it was reported
 /// and crosses no threshold, a failure per crossed threshold, an error when unreachable.
 public enum ReportJUnit {
-    /// Returns one case per report, in the order given; `seconds` holds each host's time.
+    /// Returns one case per report, in the order given. `seconds` maps each host name to the
+    /// wall time spent on it.
     public static func cases(
         _ reports: [HostReport], thresholds: ReportThresholds, seconds: [String: Double]
     ) -> [JUnitCase] {
@@ -21,7 +22,7 @@ public enum ReportJUnit {
         }
     }
 
-    /// The facts of one reachable host, one per line, for `<system-out>`.
+    /// Lists the facts of one reachable host, one per line, for `<system-out>`.
     static func summary(_ report: HostReport) -> String {
         var lines = [
             "version: \(report.hostVersion ?? "unknown")",

@@ -1,6 +1,6 @@
 /// The nightly report as text for a terminal or a mail: tables with one row per host or
-/// jail, then the changes and the problems, each line at most about 80 columns wide when
-/// host names have 8 characters or fewer (an unreachable host's reason can be longer).
+/// jail, then the changes and the problems. With host names of up to 8 characters the table
+/// lines fit 80 columns, except long snapshot names and an unreachable host's reason.
 public enum ReportText {
     /// Returns the hosts table, the jails table and the skel snapshots table, separated by
     /// blank lines; `reports` are shown in the order given.
@@ -48,8 +48,8 @@ public enum ReportText {
         return lines
     }
 
-    /// Returns the changes since the run taken at `previousRun` (ISO 8601), under a heading;
-    /// one line that says so when nothing changed.
+    /// Returns the changes since the run taken at `previousRun` (ISO 8601) under a heading,
+    /// or a single line stating that nothing changed.
     public static func changes(_ changes: [ReportChange], since previousRun: String) -> [String] {
         guard !changes.isEmpty else {
             return ["no changes since \(previousRun)"]

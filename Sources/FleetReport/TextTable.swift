@@ -1,7 +1,7 @@
 /// A plain-text table: a header row, then rows whose cells are padded to the widest cell of
 /// their column, columns separated by two spaces and no trailing blanks.
 struct TextTable {
-    /// How a column lines up its cells.
+    /// The alignment of a column's cells.
     enum Alignment {
         case left
         case right

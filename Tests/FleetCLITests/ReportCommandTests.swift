@@ -286,7 +286,7 @@ struct ReportCommandTests {
         #expect(try fleet.calls("host01").isEmpty)
     }
 
-    /// The newest run's time in the history file.
+    /// Reads the newest run's time from the history file.
     private func takenAt(_ path: String) throws -> String {
         try ReportHistory(path: path).run(before: nil)?.takenAt ?? ""
     }
@@ -355,7 +355,7 @@ struct SimulatedSizes {
         }.joined(separator: "  ")
     }
 
-    /// The USED column of `jail`, right-aligned to the widest value of this host.
+    /// Formats the USED column of `jail`, right-aligned to the widest value of this host.
     func jailColumn(_ jail: String) -> String {
         let width = max(4, used.values.map { ByteCount.format($0).count }.max() ?? 0)
         return pad(ByteCount.format(used[jail] ?? 0), width)
@@ -395,7 +395,7 @@ extension SimulatedFleet {
         return jails + "/" + jail
     }
 
-    /// The real folder of `jail`'s dataset on `host`.
+    /// Returns the real folder of `jail`'s dataset on `host`.
     func jailFolder(_ jail: String, on host: String) -> String {
         root(host) + "/var/jails/" + jail
     }
@@ -426,7 +426,7 @@ extension SimulatedFleet {
         try JSONSerialization.data(withJSONObject: zfs).write(to: URL(fileURLWithPath: path))
     }
 
-    /// The address of `host` in the generated inventory.
+    /// Reads the address of `host` from the generated inventory.
     func address(_ host: String) throws -> String {
         let text = try String(contentsOfFile: inventory, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
