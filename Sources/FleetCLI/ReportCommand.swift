@@ -20,7 +20,11 @@ enum ReportCommand {
                 long: "max-pool-capacity", valueName: "PERCENT",
                 help: "warn when a pool is fuller than PERCENT "
                     + "(default \(ReportThresholds().maxPoolCapacityPercent))"),
-        ] + FleetRunOptions.specs.filter { ["forks", "json", "junit"].contains($0.long) },
+            OptionSpec(long: "json", help: "print the report as one JSON document instead of text"),
+            OptionSpec(
+                long: "junit", valueName: "FILE",
+                help: "also write a JUnit XML file with one test case per host"),
+        ] + FleetRunOptions.specs.filter { $0.long == "forks" },
         arguments: [
             ArgumentSpec(
                 name: "PATTERN", help: "host pattern, such as web:&prod (or --all)",
