@@ -20,7 +20,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "FleetCore"),
         .target(name: "FleetYAML", dependencies: ["CYAML", "FleetCore"]),
-        .target(name: "FleetInventory", dependencies: ["FleetYAML", "FleetCore"]),
+        .target(
+            name: "FleetInventory", dependencies: ["FleetYAML", "FleetCore", "FleetJails"]),
         .target(
             name: "FleetPlaybook",
             dependencies: ["FleetYAML", "FleetCore", "FleetInventory", "FleetJails"]),

@@ -18,7 +18,8 @@ enum CommandTable {
         options: globalOptions,
         subcommands: [
             inventory, ExecCommand.spec, OperationCommands.jail, OperationCommands.skel,
-            OperationCommands.host, playbook, ReportCommand.spec,
+            OperationCommands.host, UpgradeSkelCommand.spec, playbook, RunCommand.spec,
+            ReportCommand.spec,
         ])
 
     /// `inventory` and its subcommands.

@@ -37,6 +37,9 @@ public final class Console: Sendable {
         set { state.withLock { $0.verbosity = newValue } }
     }
 
+    /// Whether standard output is a terminal, for live progress views.
+    public var outputIsTerminal: Bool { standardOutput.isTerminal }
+
     /// Writes one result line to standard output.
     public func result(_ line: String) {
         write(line + "\n", to: standardOutput)

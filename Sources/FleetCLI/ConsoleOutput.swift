@@ -4,6 +4,14 @@ import Synchronization
 public protocol ConsoleOutput: Sendable {
     /// Writes `text` as it is, with no newline added.
     func write(_ text: String)
+
+    /// Whether the destination is a terminal, where a live progress view may redraw itself.
+    var isTerminal: Bool { get }
+}
+
+extension ConsoleOutput {
+    /// False: only a standard stream can be a terminal.
+    public var isTerminal: Bool { false }
 }
 
 /// Console output kept in memory, so tests can compare it with the exact expected text.

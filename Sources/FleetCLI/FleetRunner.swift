@@ -15,6 +15,8 @@ struct FleetRunner: Sendable {
     var options: FleetRunOptions
     /// The run's unique id: UTC time and a random suffix.
     var runID: String
+    /// The live view of each host's current step; nil prints only finished hosts.
+    var progress: ProgressView?
 
     /// The work on one connected host.
     typealias Work = @Sendable (FleetHost, SSHConnection) async -> HostOutcome
@@ -83,10 +85,13 @@ struct FleetRunner: Sendable {
         let byName = Dictionary(
             hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let rollout = Rollout(serial: options.serial, budget: options.budget, forks: options.forks)
+        let progress = self.progress
+        progress?.start()
         let task = Task {
             await rollout.run(hosts: hosts.map(\.name)) { name in
+                progress?.stepStarted(host: name, step: "connect")
                 // Every name comes from `hosts`, so the lookup cannot fail.
-                await Self.runHost(byName[name]!, keys: keys, work: work)
+                return await Self.runHost(byName[name]!, keys: keys, work: work)
             } finished: { outcome in
                 if let reports {
                     do {
@@ -95,7 +100,13 @@ struct FleetRunner: Sendable {
                         console.error("[\(outcome.host)] cannot write its report: \(error)")
                     }
                 }
-                printer.print(outcome, lines: describe(outcome))
+                if let progress {
+                    progress.hostFinished(outcome.host) {
+                        printer.print(outcome, lines: describe(outcome))
+                    }
+                } else {
+                    printer.print(outcome, lines: describe(outcome))
+                }
             }
         }
         let watcher = InterruptWatcher {
@@ -104,6 +115,7 @@ struct FleetRunner: Sendable {
         }
         let outcomes = await task.value
         withExtendedLifetime(watcher) {}
+        progress?.stop()
         if !options.json {
             atEnd?(outcomes)
         }
@@ -189,7 +201,8 @@ struct FleetRunner: Sendable {
             host: host, state: error.reason.isTimeout ? .timedOut : .failed, reason: message)
     }
 
-    private static func junitCase(_ outcome: HostOutcome) -> JUnitCase {
+    /// Returns the JUnit test case of one host's outcome.
+    static func junitCase(_ outcome: HostOutcome) -> JUnitCase {
         let reason = outcome.reason ?? outcome.state.rawValue
         let junitOutcome: JUnitCase.Outcome
         switch outcome.state {
@@ -204,7 +217,8 @@ struct FleetRunner: Sendable {
             output: (["state: \(outcome.state.rawValue)"] + steps).joined(separator: "\n"))
     }
 
-    private static func makeRunID() -> String {
+    /// Returns a new run id: the UTC time and a random suffix.
+    static func makeRunID() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -35,7 +35,8 @@ enum PlaybookCommands {
         return .ok
     }
 
-    private static func report(_ error: PlaybookProblems, path: String, console: Console) {
+    /// Prints every problem of a playbook that failed to load, each with its position.
+    static func report(_ error: PlaybookProblems, path: String, console: Console) {
         for problem in error.problems {
             if case .yaml(.unreadableFile(let reason)) = problem.kind {
                 console.error("playbook '\(path)': cannot read the file: \(reason)")

@@ -1,3 +1,5 @@
+import struct FleetJails.JailName
+import enum FleetJails.RemotePath
 /// The type of an inventory variable and the checks its value must pass.
 public enum InventoryVariableType: Sendable, Hashable {
     /// Text, with an extra check.
@@ -46,9 +48,10 @@ extension InventoryVariableType.TextRule {
         switch self {
         case .nonEmpty: return "non-empty text"
         case .path: return "a path"
-        case .absolutePath: return "an absolute path"
+        case .absolutePath:
+            return "an absolute path without '.' or '..' parts, of letters, digits and /._-+@,:"
         case .environmentName: return "an environment variable name ([A-Za-z_][A-Za-z0-9_]*)"
-        case .jailName: return "a jail name of letters, digits, '_' and '-'"
+        case .jailName: return "a jail name: 1 to 63 letters, digits or '_', not digits only"
         case .dataset: return "a ZFS dataset name without a leading '/'"
         case .url: return "a URL such as https://host/path"
         }
@@ -60,15 +63,13 @@ extension InventoryVariableType.TextRule {
         case .nonEmpty, .path:
             return !text.isEmpty
         case .absolutePath:
-            return text.hasPrefix("/")
+            // The planner's own check, so a path it would reject is caught with its position.
+            return (try? RemotePath.check(text, setting: "", allowRoot: false)) != nil
         case .environmentName:
             guard let first = text.first, first == "_" || first.isASCIILetter else { return false }
             return text.allSatisfy { $0 == "_" || $0.isASCIILetter || $0.isASCIIDigitCharacter }
         case .jailName:
-            return !text.isEmpty
-                && text.allSatisfy {
-                    $0 == "_" || $0 == "-" || $0.isASCIILetter || $0.isASCIIDigitCharacter
-                }
+            return JailName.problem(in: text) == nil
         case .dataset:
             return !text.isEmpty && !text.hasPrefix("/") && !text.hasSuffix("/")
                 && !text.contains(" ")

@@ -19,6 +19,7 @@ extension OperationRunner {
         }
         for attempt in 1...2 {
             let result: RemoteResult
+            context.stepStarted("lock")
             do {
                 result = try await shell.run(command)
             } catch {
@@ -91,6 +92,7 @@ extension OperationRunner {
         } catch {
             return
         }
+        context.stepStarted("unlock")
         do {
             let result = try await shell.run(command)
             journal.record(name: "unlock", command: command, result: result, changed: true)

@@ -20,11 +20,14 @@ public struct JobContext: Sendable {
     public var checkOnly: Bool
     /// Age in seconds after which a lock taken from another machine counts as stale.
     public var staleLockAge: Int
+    /// Called with a step's name just before the step's command is sent, for progress views.
+    public var stepStarted: @Sendable (String) -> Void
 
     /// Creates a context; a lock from another machine is stale after 24 hours by default.
     public init(
         host: String, settings: HostSettings, runID: String, controller: String,
-        checkOnly: Bool = false, staleLockAge: Int = 86_400
+        checkOnly: Bool = false, staleLockAge: Int = 86_400,
+        stepStarted: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.host = host
         self.settings = settings
@@ -32,6 +35,7 @@ public struct JobContext: Sendable {
         self.controller = controller
         self.checkOnly = checkOnly
         self.staleLockAge = staleLockAge
+        self.stepStarted = stepStarted
     }
 }
 
@@ -116,6 +120,7 @@ public struct OperationRunner: Sendable {
     /// Runs the facts probe and parses it.
     func gatherFacts(journal: inout StepJournal) async -> Result<HostFacts, Failure> {
         let script = FactsProbe.script(settings: context.settings)
+        context.stepStarted("facts")
         let result: RemoteResult
         do {
             result = try await shell.run(script)
@@ -132,7 +137,7 @@ public struct OperationRunner: Sendable {
 
     /// Runs `steps` in order; `keepOutput` stores the last step's whole output in the
     /// details, for commands run on request whose output is the point.
-    private func apply(_ steps: [Step], journal: inout StepJournal, keepOutput: Bool) async
+    func apply(_ steps: [Step], journal: inout StepJournal, keepOutput: Bool) async
         -> HostOutcome
     {
         var done: [Step] = []
@@ -140,6 +145,7 @@ public struct OperationRunner: Sendable {
         var changed = false
         for step in steps {
             let result: RemoteResult
+            context.stepStarted(step.name)
             do {
                 result = try await shell.run(step.command)
             } catch {
@@ -178,10 +184,11 @@ public struct OperationRunner: Sendable {
     }
 
     /// Runs the rollbacks of `done`, newest first, and returns a one-line summary.
-    private func rollBack(_ done: [Step], journal: inout StepJournal) async -> String {
+    func rollBack(_ done: [Step], journal: inout StepJournal) async -> String {
         var summary: [String] = []
         for step in done.reversed() {
             guard let rollback = step.rollback else { continue }
+            context.stepStarted(rollback.name)
             do {
                 let result = try await shell.run(rollback.command)
                 let succeeded = result.outcome == .exited(0)

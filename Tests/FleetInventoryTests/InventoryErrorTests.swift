@@ -57,7 +57,17 @@ struct InventoryErrorTests {
             (
                 "all:\n  vars:\n    jails_root: jails\n",
                 "h.yml:3:17: error: invalid value 'jails' for 'jails_root': expected an "
-                    + "absolute path"
+                    + "absolute path without '.' or '..' parts, of letters, digits and /._-+@,:"
+            ),
+            (
+                "all:\n  vars:\n    jails_root: /var/../jails\n",
+                "h.yml:3:17: error: invalid value '/var/../jails' for 'jails_root': expected an "
+                    + "absolute path without '.' or '..' parts, of letters, digits and /._-+@,:"
+            ),
+            (
+                "all:\n  vars:\n    skel_name: base-jail\n",
+                "h.yml:3:16: error: invalid value 'base-jail' for 'skel_name': expected a jail "
+                    + "name: 1 to 63 letters, digits or '_', not digits only"
             ),
             (
                 "all:\n  vars:\n    passphrase_env: 'my secret'\n",

@@ -186,7 +186,7 @@ struct PlaybookErrorTests {
             (
                 "  vars: {jails_root: jails}",
                 "p.yml:3:22: error: invalid value 'jails' for 'jails_root': expected an absolute "
-                    + "path"
+                    + "path without '.' or '..' parts, of letters, digits and /._-+@,:"
             ),
             ("  vars: [port]", "p.yml:3:9: error: expected a mapping for 'vars', found a sequence"),
         ])

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import simstate as S
 
@@ -478,6 +479,13 @@ class Run:
                 out("Kernel updates have been installed.  Please reboot and run")
                 out("'%s install' again to finish installing updates." % self.zero)
                 raise Exit(0)
+        slow = self.host.fault("freebsd-update-slow")
+        if slow is not None:
+            # Part-way through the install: kerneldone is set and the skel is not yet rewritten.
+            # The pid lets a test kill this process to leave the install half-done.
+            with open(os.path.join(self.host.dir, "faults", "freebsd-update-slow.pid"), "w") as f:
+                f.write("%d\n" % os.getpid())
+            time.sleep(float(slow[0]) if slow else 30)
         failure = self.host.fault("freebsd-update-install-fails")
         if failure is not None:
             marker = self.host.real(os.path.join(self.basedir, "usr", "lib", ".freebsd-update-partial"))
