@@ -19,6 +19,7 @@ enum CommandTable {
         subcommands: [
             inventory, ExecCommand.spec, OperationCommands.jail, OperationCommands.skel,
             OperationCommands.host, UpgradeSkelCommand.spec, playbook, RunCommand.spec,
+            ReportCommand.spec,
         ])
 
     /// `inventory` and its subcommands.

@@ -115,7 +115,7 @@ extension FactsProbe {
         }
     }
 
-    /// Parses one TAB-separated `zfs list -H -o name,used,avail,mountpoint` line.
+    /// Parses one TAB-separated `zfs list -Hp -o name,used,avail,mountpoint` line.
     static func parseDataset(_ line: String, section: String) throws(FactsError) -> Dataset {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 4, !fields[0].isEmpty else {
@@ -126,7 +126,8 @@ extension FactsProbe {
             name: fields[0], used: fields[1], available: fields[2], mountPoint: fields[3])
     }
 
-    /// Parses one TAB-separated `zpool list -H -o name,size,alloc,free,cap,health` line.
+    /// Parses one TAB-separated `zpool list -Hp -o name,size,alloc,free,cap,health` line, whose
+    /// `cap` is a bare number (a `%` suffix, as without `-p`, is accepted too).
     static func parsePool(_ line: String) throws(FactsError) -> Pool {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 6,

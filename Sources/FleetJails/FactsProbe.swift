@@ -71,22 +71,22 @@ public enum FactsProbe {
               skip directories missing-root
             fi
             if [ "$fstype" = zfs ]; then
-              run root-dataset zfs list -H -o name,used,avail,mountpoint \(quote(root))
+              run root-dataset zfs list -Hp -o name,used,avail,mountpoint \(quote(root))
               rootds=$(awk -F '\\t' 'NR == 1 { print $1 }' "$t/out")
               \(datasetTarget)
               skelds=
               if [ -n "$target" ]; then
-                run datasets zfs list -H -o name,used,avail,mountpoint -r -t filesystem "$target"
+                run datasets zfs list -Hp -o name,used,avail,mountpoint -r -t filesystem "$target"
                 \(skelDatasetLookup)
               else
                 skip datasets no-root-dataset
               fi
               if [ -n "$skelds" ]; then
-                run skel-snapshots zfs list -H -t snapshot -o name,used,avail,mountpoint "$skelds"
+                run skel-snapshots zfs list -Hp -t snapshot -o name,used,avail,mountpoint "$skelds"
               else
                 skip skel-snapshots no-skel-dataset
               fi
-              run zpool zpool list -H -o name,size,alloc,free,cap,health
+              run zpool zpool list -Hp -o name,size,alloc,free,cap,health
             else
               skip root-dataset not-zfs
               skip datasets not-zfs

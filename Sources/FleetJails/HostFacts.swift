@@ -94,13 +94,14 @@ public struct HostFacts: Sendable, Equatable {
     }
 }
 
-/// One line of `zfs list -H -o name,used,avail,mountpoint`.
+/// One line of `zfs list -Hp -o name,used,avail,mountpoint`.
 public struct Dataset: Sendable, Equatable {
     /// The dataset or snapshot name.
     public var name: String
-    /// The space used, as zfs prints it (`96K`, `1.21G`).
+    /// The space used in bytes as `zfs list -p` prints it, such as `98304`; probe output from
+    /// before `-p` holds the rounded form (`96K`, `1.21G`), which `ByteCount.parse` also reads.
     public var used: String
-    /// The space available, or `-` for a snapshot.
+    /// The space available in bytes, or `-` for a snapshot.
     public var available: String
     /// The mountpoint: a path, `none`, `legacy`, or `-` for a snapshot.
     public var mountPoint: String
@@ -174,15 +175,15 @@ public struct MountEntry: Sendable, Equatable {
     }
 }
 
-/// One line of `zpool list -H -o name,size,alloc,free,cap,health`.
+/// One line of `zpool list -Hp -o name,size,alloc,free,cap,health`.
 public struct Pool: Sendable, Equatable {
     /// The pool name.
     public var name: String
-    /// The pool size, as zpool prints it.
+    /// The pool size in bytes, as `zpool list -p` prints it.
     public var size: String
-    /// The allocated space.
+    /// The allocated space in bytes.
     public var allocated: String
-    /// The free space.
+    /// The free space in bytes.
     public var free: String
     /// The capacity used, in percent.
     public var capacityPercent: Int

@@ -91,13 +91,15 @@ struct JailSpreadTests {
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         let table = Array(lines.drop { $0 != "PLACEMENT" })
+        // b ties on jail count; host02 has more free space in exact bytes, because the
+        // jail old uses some on host01 and the placed jail a uses none yet.
         #expect(
             table.prefix(5) == [
                 "PLACEMENT",
                 "  JAIL  HOST    HOST STATE",
                 "  a     host02  changed",
-                "  b     host01  changed",
-                "  c     host02  changed",
+                "  b     host02  changed",
+                "  c     host01  changed",
             ])
     }
 

@@ -111,7 +111,7 @@ struct PlaybookRunTests {
         #expect(
             Self.lines(text.standardOutput).contains(
                 "[host01] task 'Gather the report': userland 14.1-RELEASE-p5, "
-                    + "skel 14.1-RELEASE-p5, 2 jails (1 running), pool zroot ONLINE 20G free of 20G"
+                    + "skel 14.1-RELEASE-p5, 2 jails (1 running), pool zroot ONLINE 20.0G free of 20G"
             ))
     }
 

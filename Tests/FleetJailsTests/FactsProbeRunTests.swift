@@ -37,18 +37,21 @@ struct FactsProbeRunTests {
             #!/bin/sh
             echo "$*" >> \(directory.path)/zfs.log
             case "$*" in
-            "list -H -o name,used,avail,mountpoint \(root)")
-              printf 'zroot/jails\\t1G\\t9G\\t\(root)\\n' ;;
-            "list -H -o name,used,avail,mountpoint -r -t filesystem zroot")
-              printf 'zroot\\t2G\\t9G\\t/zroot\\nzroot/jails\\t1G\\t9G\\t\(root)\\n'
-              printf 'zroot/jails/skel\\t1G\\t9G\\t\(root)/skel\\n' ;;
-            "list -H -t snapshot -o name,used,avail,mountpoint zroot/jails/skel")
-              printf 'zroot/jails/skel@created\\t96K\\t-\\t-\\n' ;;
+            "list -Hp -o name,used,avail,mountpoint \(root)")
+              printf 'zroot/jails\\t1073741824\\t9663676416\\t\(root)\\n' ;;
+            "list -Hp -o name,used,avail,mountpoint -r -t filesystem zroot")
+              printf 'zroot\\t2147483648\\t9663676416\\t/zroot\\n'
+              printf 'zroot/jails\\t1073741824\\t9663676416\\t\(root)\\n'
+              printf 'zroot/jails/skel\\t1073741824\\t9663676416\\t\(root)/skel\\n' ;;
+            "list -Hp -t snapshot -o name,used,avail,mountpoint zroot/jails/skel")
+              printf 'zroot/jails/skel@created\\t98304\\t-\\t-\\n' ;;
             *) echo "zfs: unexpected $*" >&2; exit 2 ;;
             esac
             """)
         try write(
-            bin + "/zpool", "#!/bin/sh\nprintf 'zroot\\t476G\\t12.3G\\t464G\\t2%%\\tONLINE\\n'\n")
+            bin + "/zpool",
+            "#!/bin/sh\n[ \"$1 $2\" = 'list -Hp' ] || exit 2\n"
+                + "printf 'zroot\\t511101108224\\t13207024435\\t497894083789\\t2\\tONLINE\\n'\n")
         try write(
             bin + "/jls",
             "#!/bin/sh\nif [ \"$2\" = name ]; then echo '4 web'; else echo '4 \(root)/web'; fi\n")
@@ -76,6 +79,9 @@ struct FactsProbeRunTests {
         #expect(facts.datasets.map(\.name) == ["zroot", "zroot/jails", "zroot/jails/skel"])
         #expect(facts.skelSnapshots.map(\.name) == ["zroot/jails/skel@created"])
         #expect(facts.pools.first?.health == "ONLINE")
+        #expect(facts.pools.first?.free == "497894083789")
+        #expect(facts.pools.first?.capacityPercent == 2)
+        #expect(facts.dataset(named: "zroot/jails/skel")?.used == "1073741824")
         #expect(facts.skelVersion == "14.1-RELEASE-p5")
         #expect(facts.skelTemplateExists)
         #expect(facts.directories == ["skel", "web"])
