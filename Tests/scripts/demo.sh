@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's first command: installs what is missing, builds, starts a local
 # demo fleet of simulated FreeBSD hosts (real sshd on loopback, a skel and a
-# few jails on each), runs the main job against it, and stops the fleet.
+# few jails on each), runs the main jobs against it (upgrade-skel --all, then
+# report --all), and stops the fleet.
 #
 #   Tests/scripts/demo.sh [HOSTS]     (default 4 hosts)
 #
@@ -41,6 +42,5 @@ run() {
 }
 
 run inventory list
-run skel upgrade --all
-run jail create --all mail --start
-run exec --all -- jls
+run upgrade-skel --all --serial 1,50% --restart-jails
+run report --all
