@@ -33,9 +33,10 @@ struct ConnectTests {
             error?.reason
                 == .socket(function: "connect", errno: ECONNREFUSED, message: "Connection refused"))
         #expect(error?.unreachableReason == .connect)
-        // Refused rather than timed out. The bound sits far below the 30 s timeout because
-        // a busy test machine can delay any task by seconds.
-        #expect(elapsed < .seconds(15))
+        // The reason above shows it was refused rather than timed out; the time only has to
+        // stay within the connect timeout, because a busy test machine (load average above
+        // 20 seen here) can delay any task by many seconds.
+        #expect(elapsed < .seconds(30))
     }
 
     @Test(
