@@ -77,7 +77,36 @@ struct InventoryErrorTests {
             (
                 "all:\n  vars:\n    release_mirror: mirror.example\n",
                 "h.yml:3:21: error: invalid value 'mirror.example' for 'release_mirror': "
-                    + "expected a URL such as https://host/path"
+                    + "expected an http, https, ftp or file URL such as https://host/path, "
+                    + "without spaces, quotes or shell metacharacters"
+            ),
+            (
+                "all:\n  vars:\n    release_mirror: 'http://127.0.0.1/$(reboot)'\n",
+                "h.yml:3:21: error: invalid value 'http://127.0.0.1/$(reboot)' for "
+                    + "'release_mirror': expected an http, https, ftp or file URL such as "
+                    + "https://host/path, without spaces, quotes or shell metacharacters"
+            ),
+            (
+                "all:\n  vars:\n    zfs_dataset: 'zroot/a;b'\n",
+                "h.yml:3:18: error: invalid value 'zroot/a;b' for 'zfs_dataset': expected a ZFS "
+                    + "dataset name: components of letters, digits and _-.: joined by '/'"
+            ),
+            (
+                "all:\n  vars:\n    zfs_dataset: zroot/../jails\n",
+                "h.yml:3:18: error: invalid value 'zroot/../jails' for 'zfs_dataset': expected a "
+                    + "ZFS dataset name: components of letters, digits and _-.: joined by '/'"
+            ),
+            (
+                "all:\n  vars:\n    uname_r: 14.1-STABLE\n",
+                "h.yml:3:14: error: invalid value '14.1-STABLE' for 'uname_r': expected a release "
+                    + "such as 14.1-RELEASE or 14.2-RC1; STABLE, CURRENT and PRERELEASE have no "
+                    + "release sets or binary updates"
+            ),
+            (
+                "all:\n  vars:\n    uname_r: latest\n",
+                "h.yml:3:14: error: invalid value 'latest' for 'uname_r': expected a release "
+                    + "such as 14.1-RELEASE or 14.2-RC1; STABLE, CURRENT and PRERELEASE have no "
+                    + "release sets or binary updates"
             ),
             (
                 "all:\n  vars:\n    user:\n",
