@@ -11,6 +11,8 @@ struct InventoryParser {
         var children: [String] = []
         var parents: [String] = []
         var hosts: [String] = []
+        /// The same names as `hosts`, so adding a host stays constant time in large groups.
+        var hostSet: Set<String> = []
         var settings: [InventoryVariable: VariableSetting] = [:]
     }
 
@@ -128,7 +130,7 @@ struct InventoryParser {
                 hosts[name] = Host(name: name, location: entry.key.location)
                 hostOrder.append(name)
             }
-            if groups[group]?.hosts.contains(name) == false {
+            if groups[group]?.hostSet.insert(name).inserted == true {
                 groups[group]?.hosts.append(name)
             }
             readHostVariables(entry, host: name)
@@ -213,7 +215,9 @@ struct InventoryParser {
         let ungrouped = hostOrder.filter { !grouped.contains($0) }
         guard !ungrouped.isEmpty, let all = groups["all"] else { return }
         addGroup("ungrouped", at: all.location, parent: "all")
-        groups["ungrouped"]?.hosts += ungrouped
+        for name in ungrouped where groups["ungrouped"]?.hostSet.insert(name).inserted == true {
+            groups["ungrouped"]?.hosts.append(name)
+        }
     }
 
     private mutating func checkHostsAreNotGroups() {
