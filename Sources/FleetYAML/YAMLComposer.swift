@@ -61,9 +61,7 @@ struct YAMLComposer {
                 event = try parser.nextEvent()
             } catch {
                 let location = SourceLocation(file: file, line: error.line, column: error.column)
-                problems.append(
-                    YAMLProblem(
-                        .syntax(problem: error.problem, context: error.context), at: location))
+                problems.append(YAMLProblem(Self.kind(of: error), at: location))
                 return nil
             }
 
@@ -108,6 +106,14 @@ struct YAMLComposer {
             case .sequenceEnd, .mappingEnd:
                 finishCollection()
             }
+        }
+    }
+
+    private static func kind(of error: LibYAMLError) -> YAMLProblem.Kind {
+        switch error.kind {
+        case .syntax: return .syntax(problem: error.problem, context: error.context)
+        case .tab: return .tabCharacter
+        case .encoding(let detail): return .invalidText(problem: error.problem, detail: detail)
         }
     }
 

@@ -7,6 +7,13 @@ extension YAMLProblem.Kind {
         case .syntax(let problem, let context):
             guard let context else { return "invalid YAML: \(problem)" }
             return "invalid YAML: \(problem) (\(context))"
+        case .tabCharacter:
+            return "invalid YAML: a tab character here; YAML indents with spaces only, "
+                + "so replace the tab with spaces"
+        case .invalidText(let problem, let detail):
+            let shown = detail.map { " (\($0))" } ?? ""
+            return "invalid text: \(problem)\(shown); save the file as UTF-8 "
+                + "without control characters"
         case .duplicateKey(let key, let first):
             return "duplicate key '\(key)'; it is first defined at \(first)"
         case .nonScalarKey:

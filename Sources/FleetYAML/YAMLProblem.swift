@@ -19,6 +19,11 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case unreadableFile(reason: String)
         /// libyaml rejected the text.
         case syntax(problem: String, context: String?)
+        /// libyaml rejected the text at a tab, which YAML does not allow for indentation.
+        case tabCharacter
+        /// The file is not UTF-8 text, or holds a character YAML does not allow; `detail`
+        /// shows the offending bytes or code point, such as `bytes 0xE9 0x74` or `U+0007`.
+        case invalidText(problem: String, detail: String?)
         /// A mapping repeats a key.
         case duplicateKey(key: String, first: SourceLocation)
         /// A mapping key is a mapping or a sequence.
