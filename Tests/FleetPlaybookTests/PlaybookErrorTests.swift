@@ -322,7 +322,7 @@ struct PlaybookErrorTests {
             ),
             (
                 "foo; reboot",
-                "\"foo; reboot\": it contains ';', which is a shell metacharacter or not allowed"
+                "\"foo; reboot\": it contains ';', which is not a letter, digit or '_'"
             ),
             ("../x", "\"../x\": it contains a '..' path component"),
             ("a/b", "\"a/b\": it contains '/', which would make it a path"),
