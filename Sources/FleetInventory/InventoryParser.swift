@@ -179,6 +179,10 @@ struct InventoryParser {
     }
 
     private mutating func reportUnknownVariable(_ entry: YAMLMappingEntry, owner: String) {
+        if YAMLSchema.isMergeKey(entry) {
+            problems.append(InventoryProblem(YAMLProblem(.mergeKey, at: entry.key.location)))
+            return
+        }
         // Ansible inventories carry many ansible_* settings for Ansible itself; they must load
         // unchanged, so they only warn.
         if entry.keyText.hasPrefix("ansible_") {

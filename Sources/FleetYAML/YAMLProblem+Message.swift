@@ -47,6 +47,9 @@ extension YAMLProblem.Kind {
             return "invalid value '\(text)' for '\(key)': expected \(expected)"
         case .unsupportedTag(let key, let tag):
             return "tag '\(tag)' is not supported for '\(key)'"
+        case .mergeKey:
+            return "YAML merge keys ('<<') are not supported, so the merged keys would be "
+                + "lost; write them out in this mapping"
         case .unknownKey(let key, let owner, let suggestion):
             guard let suggestion else { return "unknown key '\(key)' in \(owner)" }
             return "unknown key '\(key)' in \(owner); did you mean '\(suggestion)'?"

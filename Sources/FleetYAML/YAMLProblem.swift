@@ -52,6 +52,8 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case invalidValue(key: String, text: String, expected: String)
         /// A field has an explicit tag that its type does not accept.
         case unsupportedTag(key: String, tag: String)
+        /// A mapping uses a YAML 1.1 merge key (`<<: *anchor`), which is not merged.
+        case mergeKey
         /// A mapping has a key the schema does not know; `owner` names the mapping.
         case unknownKey(key: String, owner: String, suggestion: String?)
     }

@@ -109,6 +109,16 @@ struct InventoryErrorTests {
                     + "release sets or binary updates"
             ),
             (
+                "all:\n  vars: &v\n    port: 2200\n  hosts:\n    a:\n      <<: *v\n",
+                "h.yml:6:7: error: YAML merge keys ('<<') are not supported, so the merged keys "
+                    + "would be lost; write them out in this mapping"
+            ),
+            (
+                "all:\n  <<: {hosts: {a: }}\n",
+                "h.yml:2:3: error: YAML merge keys ('<<') are not supported, so the merged keys "
+                    + "would be lost; write them out in this mapping"
+            ),
+            (
                 "all:\n  vars:\n    user:\n",
                 "h.yml:3:10: error: 'user' has no value"
             ),
