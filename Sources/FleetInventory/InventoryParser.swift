@@ -236,14 +236,28 @@ struct InventoryParser {
     private mutating func checkName(
         _ name: String, kind: InventoryProblem.NameKind, at location: SourceLocation
     ) -> Bool {
+        // A host name also becomes a file name (exec --output-dir writes DIR/HOST.out), so
+        // '/' and '\\' are rejected there; control and format characters (a newline, a
+        // right-to-left override) would garble every line that prints the name.
+        let isPathSeparator = { (character: Character) in
+            kind == .host && (character == "/" || character == "\\")
+        }
         guard
             let character = name.first(where: {
-                Self.reservedCharacters.contains($0) || $0.isWhitespace
+                Self.reservedCharacters.contains($0) || $0.isWhitespace || isPathSeparator($0)
+                    || $0.unicodeScalars.contains(where: Self.isControlOrFormat)
             })
         else { return true }
         problems.append(
             InventoryProblem(.invalidName(kind, name: name, character: character), at: location))
         return false
+    }
+
+    private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     private mutating func collect<Value>(_ body: () throws(YAMLProblem) -> Value) -> Value? {

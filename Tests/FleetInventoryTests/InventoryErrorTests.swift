@@ -169,6 +169,21 @@ struct InventoryErrorTests {
                 "h.yml:3:5: error: invalid host name 'web 1': ' ' is reserved for host patterns"
             ),
             (
+                "all:\n  hosts:\n    ../../x:\n",
+                "h.yml:3:5: error: invalid host name '../../x': '/' would make it a path, and a "
+                    + "host name becomes a file name"
+            ),
+            (
+                "all:\n  hosts:\n    \"web\\u202E1\":\n",
+                "h.yml:3:5: error: invalid host name 'web\\u{202E}1': it contains U+202E, a "
+                    + "space, control or format character"
+            ),
+            (
+                "all:\n  hosts:\n    \"web\\t1\":\n",
+                "h.yml:3:5: error: invalid host name 'web\\t1': it contains U+0009, a space, "
+                    + "control or format character"
+            ),
+            (
                 "all:\n  hosts:\n    web[3:1]:\n",
                 "h.yml:3:5: error: invalid host range 'web[3:1]': the start 3 is after the end 1"
             ),
