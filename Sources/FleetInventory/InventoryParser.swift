@@ -236,6 +236,10 @@ struct InventoryParser {
     private mutating func checkName(
         _ name: String, kind: InventoryProblem.NameKind, at location: SourceLocation
     ) -> Bool {
+        if name.isEmpty {
+            problems.append(InventoryProblem(.emptyName(kind), at: location))
+            return false
+        }
         // A host name also becomes a file name (exec --output-dir writes DIR/HOST.out), so
         // '/' and '\\' are rejected there; control and format characters (a newline, a
         // right-to-left override) would garble every line that prints the name.

@@ -9,6 +9,8 @@ extension InventoryProblem.Kind {
         case .invalidName(let kind, let name, let character):
             let shown = name.unicodeScalars.map(Self.displayed).joined()
             return "invalid \(kind.rawValue) name '\(shown)': \(Self.reason(for: character))"
+        case .emptyName(let kind):
+            return "the \(kind.rawValue) name is empty; give it a name"
         case .invalidHostRange(let name, let reason):
             return "invalid host range '\(name)': \(reason)"
         case .hostDefinedTwice(let host, let first):

@@ -169,6 +169,14 @@ struct InventoryErrorTests {
                 "h.yml:3:5: error: invalid host name 'web 1': ' ' is reserved for host patterns"
             ),
             (
+                "all:\n  hosts:\n    '':\n",
+                "h.yml:3:5: error: the host name is empty; give it a name"
+            ),
+            (
+                "all:\n  children:\n    '':\n",
+                "h.yml:3:5: error: the group name is empty; give it a name"
+            ),
+            (
                 "all:\n  hosts:\n    ../../x:\n",
                 "h.yml:3:5: error: invalid host name '../../x': '/' would make it a path, and a "
                     + "host name becomes a file name"
