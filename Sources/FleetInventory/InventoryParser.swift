@@ -11,6 +11,8 @@ struct InventoryParser {
         var children: [String] = []
         var parents: [String] = []
         var hosts: [String] = []
+        /// The same names as `hosts`, so adding a host stays constant time in large groups.
+        var hostSet: Set<String> = []
         var settings: [InventoryVariable: VariableSetting] = [:]
     }
 
@@ -128,7 +130,7 @@ struct InventoryParser {
                 hosts[name] = Host(name: name, location: entry.key.location)
                 hostOrder.append(name)
             }
-            if groups[group]?.hosts.contains(name) == false {
+            if groups[group]?.hostSet.insert(name).inserted == true {
                 groups[group]?.hosts.append(name)
             }
             readHostVariables(entry, host: name)
@@ -177,6 +179,10 @@ struct InventoryParser {
     }
 
     private mutating func reportUnknownVariable(_ entry: YAMLMappingEntry, owner: String) {
+        if YAMLSchema.isMergeKey(entry) {
+            problems.append(InventoryProblem(YAMLProblem(.mergeKey, at: entry.key.location)))
+            return
+        }
         // Ansible inventories carry many ansible_* settings for Ansible itself; they must load
         // unchanged, so they only warn.
         if entry.keyText.hasPrefix("ansible_") {
@@ -213,7 +219,9 @@ struct InventoryParser {
         let ungrouped = hostOrder.filter { !grouped.contains($0) }
         guard !ungrouped.isEmpty, let all = groups["all"] else { return }
         addGroup("ungrouped", at: all.location, parent: "all")
-        groups["ungrouped"]?.hosts += ungrouped
+        for name in ungrouped where groups["ungrouped"]?.hostSet.insert(name).inserted == true {
+            groups["ungrouped"]?.hosts.append(name)
+        }
     }
 
     private mutating func checkHostsAreNotGroups() {
@@ -228,14 +236,32 @@ struct InventoryParser {
     private mutating func checkName(
         _ name: String, kind: InventoryProblem.NameKind, at location: SourceLocation
     ) -> Bool {
+        if name.isEmpty {
+            problems.append(InventoryProblem(.emptyName(kind), at: location))
+            return false
+        }
+        // A host name also becomes a file name (exec --output-dir writes DIR/HOST.out), so
+        // '/' and '\\' are rejected there; control and format characters (a newline, a
+        // right-to-left override) would garble every line that prints the name.
+        let isPathSeparator = { (character: Character) in
+            kind == .host && (character == "/" || character == "\\")
+        }
         guard
             let character = name.first(where: {
-                Self.reservedCharacters.contains($0) || $0.isWhitespace
+                Self.reservedCharacters.contains($0) || $0.isWhitespace || isPathSeparator($0)
+                    || $0.unicodeScalars.contains(where: Self.isControlOrFormat)
             })
         else { return true }
         problems.append(
             InventoryProblem(.invalidName(kind, name: name, character: character), at: location))
         return false
+    }
+
+    private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     private mutating func collect<Value>(_ body: () throws(YAMLProblem) -> Value) -> Value? {

@@ -27,6 +27,8 @@ public struct InventoryProblem: Sendable, Equatable {
         case emptyInventory
         /// A host or group name contains a character that host patterns reserve.
         case invalidName(NameKind, name: String, character: Character)
+        /// A host or group name is empty, such as the key `""`.
+        case emptyName(NameKind)
         /// A host range such as `web[01:10]` is malformed.
         case invalidHostRange(name: String, reason: String)
         /// A host has variables in two places.

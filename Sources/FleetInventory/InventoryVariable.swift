@@ -46,7 +46,8 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
     /// The type and the checks a value must pass.
     public var type: InventoryVariableType {
         switch self {
-        case .address, .user, .unameR: return .text(.nonEmpty)
+        case .address, .user: return .text(.nonEmpty)
+        case .unameR: return .text(.release)
         case .identityFile, .knownHosts: return .text(.path)
         case .passphraseEnv: return .text(.environmentName)
         case .skelName: return .text(.jailName)

@@ -1,5 +1,6 @@
 import struct FleetJails.JailName
 import enum FleetJails.RemotePath
+import struct FleetJails.HostSettings
 /// The type of an inventory variable and the checks its value must pass.
 public enum InventoryVariableType: Sendable, Hashable {
     /// Text, with an extra check.
@@ -21,12 +22,15 @@ public enum InventoryVariableType: Sendable, Hashable {
         case absolutePath
         /// The name of an environment variable: `[A-Za-z_][A-Za-z0-9_]*`.
         case environmentName
-        /// A jail name: letters, digits, `_` and `-`.
+        /// A jail name: 1 to 63 letters, digits and `_`, not digits only.
         case jailName
         /// A ZFS pool or dataset name, such as `zroot/jails`.
         case dataset
-        /// A URL with a scheme, such as `https://mirror.example/pub/FreeBSD`.
+        /// An http, https, ftp or file URL, such as `https://mirror.example/pub/FreeBSD`.
         case url
+        /// A FreeBSD release that release sets and freebsd-update serve, such as
+        /// `14.1-RELEASE`.
+        case release
     }
 
     /// The type as the documentation and `inventory show` name it.
@@ -52,18 +56,24 @@ extension InventoryVariableType.TextRule {
             return "an absolute path without '.' or '..' parts, of letters, digits and /._-+@,:"
         case .environmentName: return "an environment variable name ([A-Za-z_][A-Za-z0-9_]*)"
         case .jailName: return "a jail name: 1 to 63 letters, digits or '_', not digits only"
-        case .dataset: return "a ZFS dataset name without a leading '/'"
-        case .url: return "a URL such as https://host/path"
+        case .dataset:
+            return "a ZFS dataset name: components of letters, digits and _-.: joined by '/'"
+        case .url:
+            return "an http, https, ftp or file URL such as https://host/path, without spaces, "
+                + "quotes or shell metacharacters"
+        case .release:
+            return "a release such as 14.1-RELEASE or 14.2-RC1; STABLE, CURRENT and "
+                + "PRERELEASE have no release sets or binary updates"
         }
     }
 
-    /// Returns whether `text` passes the check.
+    /// Returns whether `text` passes the check. The remote rules are the planner's own, so a
+    /// value the planner would reject is caught here with its position.
     func accepts(_ text: String) -> Bool {
         switch self {
         case .nonEmpty, .path:
             return !text.isEmpty
         case .absolutePath:
-            // The planner's own check, so a path it would reject is caught with its position.
             return (try? RemotePath.check(text, setting: "", allowRoot: false)) != nil
         case .environmentName:
             guard let first = text.first, first == "_" || first.isASCIILetter else { return false }
@@ -71,13 +81,11 @@ extension InventoryVariableType.TextRule {
         case .jailName:
             return JailName.problem(in: text) == nil
         case .dataset:
-            return !text.isEmpty && !text.hasPrefix("/") && !text.hasSuffix("/")
-                && !text.contains(" ")
+            return (try? HostSettings.checkDataset(text)) != nil
         case .url:
-            guard let separator = text.firstRange(of: "://") else { return false }
-            let scheme = text[..<separator.lowerBound]
-            let rest = text[separator.upperBound...]
-            return !scheme.isEmpty && scheme.allSatisfy(\.isASCIILetter) && !rest.isEmpty
+            return (try? HostSettings.checkMirror(text)) != nil
+        case .release:
+            return (try? HostSettings.checkRelease(text)) != nil
         }
     }
 }

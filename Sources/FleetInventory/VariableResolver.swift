@@ -10,16 +10,26 @@ struct VariableResolver {
     private let groups: [String: InventoryParser.Group]
     private let order: [String]
     private let graph: GroupGraph
+    /// The groups that list each host directly, in file order.
+    private let directGroups: [String: [String]]
 
     init(groups: [String: InventoryParser.Group], order: [String], graph: GroupGraph) {
         self.groups = groups
         self.order = order
         self.graph = graph
+
+        var directGroups: [String: [String]] = [:]
+        for name in order {
+            for host in groups[name]?.hosts ?? [] {
+                directGroups[host, default: []].append(name)
+            }
+        }
+        self.directGroups = directGroups
     }
 
     /// Returns the groups of `host`, direct and inherited, in file order, without `all`.
     func memberships(of host: String) -> [String] {
-        let direct = order.filter { groups[$0]?.hosts.contains(host) == true }
+        let direct = directGroups[host] ?? []
         var all = Set(direct)
         for group in direct {
             all.formUnion(graph.ancestors(of: group))

@@ -40,16 +40,15 @@ public struct HostSettings: Sendable, Equatable {
         stateDir: String = "/var/db/minijail-fleet",
         freebsdUpdateConfig: String = "/etc/freebsd-update.conf"
     ) throws(SettingsError) {
-        try RemotePath.check(jailsRoot, setting: "jailsRoot", allowRoot: false)
-        try RemotePath.check(jailConfDir, setting: "jailConfDir", allowRoot: false)
-        try RemotePath.check(stateDir, setting: "stateDir", allowRoot: false)
+        // Errors name each setting as the inventory spells it, where users set it.
+        try RemotePath.check(jailsRoot, setting: "jails_root", allowRoot: false)
+        try RemotePath.check(jailConfDir, setting: "jail_conf_dir", allowRoot: false)
+        try RemotePath.check(stateDir, setting: "state_dir", allowRoot: false)
         try RemotePath.check(
-            freebsdUpdateConfig, setting: "freebsdUpdateConfig", allowRoot: false)
+            freebsdUpdateConfig, setting: "freebsd_update_conf", allowRoot: false)
         if let zfsDataset { try HostSettings.checkDataset(zfsDataset) }
         if let releaseMirror { try HostSettings.checkMirror(releaseMirror) }
-        if let unameR, (try? FreeBSDVersion(unameR))?.isRelease != true {
-            throw SettingsError(setting: "unameR", value: unameR, problem: .notARelease)
-        }
+        if let unameR { try HostSettings.checkRelease(unameR) }
         self.jailsRoot = jailsRoot
         // "skel" follows the name rule, so this try! cannot fail.
         self.skelName = skelName ?? (try! JailName("skel"))
@@ -62,7 +61,9 @@ public struct HostSettings: Sendable, Equatable {
         self.freebsdUpdateConfig = freebsdUpdateConfig
     }
 
-    static func checkDataset(_ name: String) throws(SettingsError) {
+    /// Throws unless `name` is a ZFS dataset name of letters, digits and `_-.:` components
+    /// joined by `/`, at most 200 characters, so it needs no quoting anywhere.
+    public static func checkDataset(_ name: String) throws(SettingsError) {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
         let valid =
             !name.isEmpty && name.count <= 200
@@ -71,7 +72,7 @@ public struct HostSettings: Sendable, Equatable {
                     && component.unicodeScalars.allSatisfy(isDatasetCharacter)
             }
         if !valid {
-            throw SettingsError(setting: "zfsDataset", value: name, problem: .invalidDataset)
+            throw SettingsError(setting: "zfs_dataset", value: name, problem: .invalidDataset)
         }
     }
 
@@ -82,10 +83,20 @@ public struct HostSettings: Sendable, Equatable {
         }
     }
 
-    private static func checkMirror(_ url: String) throws(SettingsError) {
+    /// Throws unless `unameR` is a version that release sets and freebsd-update serve, such as
+    /// `14.1-RELEASE` or `14.2-RC1`: STABLE, CURRENT and PRERELEASE have neither.
+    public static func checkRelease(_ unameR: String) throws(SettingsError) {
+        if (try? FreeBSDVersion(unameR))?.isRelease != true {
+            throw SettingsError(setting: "uname_r", value: unameR, problem: .notARelease)
+        }
+    }
+
+    /// Throws unless `url` is an http, https, ftp or file URL of printable ASCII without
+    /// spaces, quotes or shell metacharacters.
+    public static func checkMirror(_ url: String) throws(SettingsError) {
         let schemes = ["http://", "https://", "ftp://", "file:///"]
         guard let scheme = schemes.first(where: { url.hasPrefix($0) }) else {
-            throw SettingsError(setting: "releaseMirror", value: url, problem: .invalidURL)
+            throw SettingsError(setting: "release_mirror", value: url, problem: .invalidURL)
         }
         let rest = url.dropFirst(scheme.count)
         let valid =
@@ -96,7 +107,7 @@ public struct HostSettings: Sendable, Equatable {
                         .contains(scalar)
             }
         if !valid {
-            throw SettingsError(setting: "releaseMirror", value: url, problem: .invalidURL)
+            throw SettingsError(setting: "release_mirror", value: url, problem: .invalidURL)
         }
     }
 }

@@ -110,7 +110,27 @@ public struct JailNameError: Error, Sendable, Equatable, CustomStringConvertible
 
     private var displayedName: String {
         let shown = name.count > 40 ? String(name.prefix(40)) + "..." : name
-        return "\"" + shown.unicodeScalars.map { $0.escaped(asASCII: true) }.joined() + "\""
+        return "\"" + shown.unicodeScalars.map(Self.displayed).joined() + "\""
+    }
+
+    /// Shows letters, marks, numbers, punctuation and symbols as they are, and escapes the
+    /// rest (control and format characters such as a newline or a right-to-left override),
+    /// so a message can neither break a line nor reorder the terminal's text.
+    private static func displayed(_ scalar: Unicode.Scalar) -> String {
+        if scalar.isASCII { return scalar.escaped(asASCII: true) }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber,
+            .otherNumber, .connectorPunctuation, .dashPunctuation, .openPunctuation,
+            .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation,
+            .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return String(scalar)
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format,
+            .surrogate, .privateUse, .unassigned:
+            return scalar.escaped(asASCII: true)
+        @unknown default:
+            return scalar.escaped(asASCII: true)
+        }
     }
 
     private var reason: String {
@@ -125,8 +145,14 @@ public struct JailNameError: Error, Sendable, Equatable, CustomStringConvertible
         case .dash: return "it contains '-', which rc.conf variable names cannot hold"
         case .whitespace: return "it contains whitespace"
         case .invalidCharacter(let character):
-            let escaped = character.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()
-            return "it contains '\(escaped)', which is a shell metacharacter or not allowed"
+            let scalars = character.unicodeScalars
+            let shown = scalars.map(Self.displayed).joined()
+            guard let first = scalars.first, !first.isASCII else {
+                return "it contains '\(shown)', which is not a letter, digit or '_'"
+            }
+            let hex = String(first.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "it contains '\(shown)' (\(code)), which is not an ASCII letter, digit or '_'"
         case .digitsOnly: return "it is made of digits only, which jail(8) reads as a jail id"
         }
     }

@@ -20,6 +20,12 @@ extension PlanContext {
         if !facts.mounts(below: layout.path(name)).isEmpty {
             return .steps([unmountLeftoversStep(name)])
         }
+        // A typo in the name must not read like a jail that exists and is stopped.
+        guard configFile(name) != nil else {
+            return .unchanged(
+                "jail \(name) is not running, and no jail of that name is configured in "
+                    + layout.configFile(name))
+        }
         return .unchanged("jail \(name) is not running")
     }
 

@@ -83,9 +83,10 @@ extension PlanContext {
     }
 
     private func releaseVersion(_ text: String, role: String) throws(PlanError) -> FreeBSDVersion {
-        guard let version = try? FreeBSDVersion(text), version.isRelease else {
-            throw PlanError.unsupportedVersion(text, role: role)
+        guard let version = try? FreeBSDVersion(text) else {
+            throw PlanError.invalidVersion(text, role: role)
         }
+        guard version.isRelease else { throw PlanError.unsupportedVersion(text, role: role) }
         return version
     }
 

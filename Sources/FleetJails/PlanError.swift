@@ -27,6 +27,8 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     case mountsRemain(String, mountPoints: [String])
     /// The skel cannot be deleted while these jails use it.
     case skelInUse([String])
+    /// The text is not a FreeBSD version at all, such as `14.2-RELEASE; reboot`.
+    case invalidVersion(String, role: String)
     /// The version is not a release that release sets and freebsd-update serve.
     case unsupportedVersion(String, role: String)
     /// A skel install from binaries needs `releaseMirror`.
@@ -45,9 +47,9 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
             return "invalid run id \"\(runID)\": use 1 to 64 letters, digits or _.:- "
                 + "not starting with '-'"
         case .rootMissing(let root):
-            return "jails root \(root) does not exist; create it or set jailsRoot"
+            return "jails root \(root) does not exist; create it or set jails_root"
         case .invalidDatasetName(let name):
-            return "derived dataset name \"\(name)\" is invalid; set zfsDataset"
+            return "derived dataset name \"\(name)\" is invalid; set zfs_dataset"
         case .skelNotInstalled(let path):
             return "skel \(path) is not installed; run skel install first"
         case .skelIncomplete(let path, let missing):
@@ -71,12 +73,16 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "run jail stop to unmount them"
         case .skelInUse(let jails):
             return "skel is used by jails \(jails.joined(separator: ", ")); delete them first"
+        case .invalidVersion(let text, let role):
+            let shown = text.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()
+            return "\(role) \"\(shown)\" is not a FreeBSD version; "
+                + "write a release such as 14.2-RELEASE"
         case .unsupportedVersion(let version, let role):
             return "\(role) \(version) is not a release: STABLE, CURRENT and PRERELEASE "
                 + "have no release sets or binary updates; use the sources install source"
         case .mirrorNotSet:
-            return "skel install from binaries needs releaseMirror, the URL of a FreeBSD "
-                + "releases directory; set it in the host's settings"
+            return "skel install from binaries needs release_mirror, the URL of a FreeBSD "
+                + "releases directory; set it in the inventory"
         case .targetNotNewer(let current, let target):
             return "target release \(target) is not newer than the skel's \(current)"
         case .upgradePartiallyInstalled(let skel, let resume, let rollback):

@@ -144,6 +144,10 @@ struct PlaybookParser {
         var settings: [VariableSetting] = []
         for entry in entries {
             guard let variable = InventoryVariable.named(entry.keyText) else {
+                if YAMLSchema.isMergeKey(entry) {
+                    problems.append(PlaybookProblem(YAMLProblem(.mergeKey, at: entry.key.location)))
+                    continue
+                }
                 let suggestion = Suggestion.nearest(
                     to: entry.keyText, in: InventoryVariable.allKeys)
                 problems.append(

@@ -51,14 +51,92 @@ final class LibYAMLParser {
         let problem = state.problem.map { String(cString: $0) } ?? "unknown libyaml error"
         let context = state.context.map { String(cString: $0) }
 
-        // Scanner and parser errors point at the problem; reader errors only know a byte offset.
-        var mark = state.problem_mark
         if state.error == YAML_READER_ERROR {
-            mark = state.mark
+            return readerError(state, problem: problem, context: context)
         }
+        let line = Int(state.problem_mark.line) + 1
+        let column = Int(state.problem_mark.column) + 1
+        let kind: LibYAMLError.Kind = byte(atLine: line, column: column) == 0x09 ? .tab : .syntax
         return LibYAMLError(
-            problem: problem, context: context,
-            line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+            kind: kind, problem: problem, context: context, line: line, column: column)
+    }
+
+    /// Describes a reader error (bytes that are not UTF-8, a control character), which
+    /// libyaml reports as a byte offset and the offending value, not as a position.
+    private func readerError(
+        _ state: yaml_parser_t, problem: String, context: String?
+    ) -> LibYAMLError {
+        let offset = min(Int(state.problem_offset), input.count)
+        let value = Int(state.problem_value)
+        var start = offset
+        var detail: String?
+        if problem.contains("UTF-8") {
+            start = sequenceStart(problem: problem, offset: offset)
+            let end = problem.contains("incomplete") ? input.count : min(offset + 1, input.count)
+            if start < end {
+                detail = "bytes " + input[start..<end].map(Self.hex).joined(separator: " ")
+            }
+        } else if value >= 0 {
+            let digits = String(value, radix: 16, uppercase: true)
+            detail = "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        }
+        let (line, column) = position(ofByte: start)
+        return LibYAMLError(
+            kind: .encoding(detail: detail), problem: problem, context: context,
+            line: line, column: column)
+    }
+
+    /// Returns where the bad UTF-8 sequence starts: libyaml reports a bad trailing byte at
+    /// its own offset, after the lead byte that opened the sequence.
+    private func sequenceStart(problem: String, offset: Int) -> Int {
+        guard problem.contains("trailing") else { return offset }
+        var start = offset
+        while start > 0 {
+            start -= 1
+            if input[start] & 0xC0 != 0x80 { break }
+        }
+        return start
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return "0x" + (digits.count == 1 ? "0" + digits : digits)
+    }
+
+    /// Returns the 1-based line and column (in characters) of the byte at `offset`.
+    private func position(ofByte offset: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in input.prefix(min(offset, input.count)) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                // Count lead bytes only, so a multi-byte character is one column.
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// Returns the first byte of the character at a 1-based line and column, or nil past
+    /// the end of the input.
+    private func byte(atLine line: Int, column: Int) -> UInt8? {
+        var currentLine = 1
+        var currentColumn = 1
+        for byte in input {
+            if currentLine == line && currentColumn == column && byte & 0xC0 != 0x80 {
+                return byte
+            }
+            if byte == 0x0A {
+                currentLine += 1
+                currentColumn = 1
+            } else if byte & 0xC0 != 0x80 {
+                currentColumn += 1
+            }
+            if currentLine > line { return nil }
+        }
+        return nil
     }
 
     private func convert(_ event: yaml_event_t) -> YAMLEvent {
@@ -117,6 +195,19 @@ final class LibYAMLParser {
 
 /// libyaml's description of why parsing stopped, with a 1-based position.
 struct LibYAMLError: Error {
+    /// The kind of failure, for a message that says what to change.
+    enum Kind {
+        /// Invalid YAML syntax.
+        case syntax
+        /// Invalid YAML syntax at a tab character, which YAML does not allow in indentation.
+        case tab
+        /// Bytes that are not UTF-8, or a character YAML does not allow; `detail` shows the
+        /// offending bytes or code point, such as `bytes 0xE9 0x74` or `U+0007`.
+        case encoding(detail: String?)
+    }
+
+    /// The kind of failure.
+    var kind: Kind
     /// libyaml's `problem` text, such as "found character that cannot start any token".
     var problem: String
     /// libyaml's `context` text, such as "while scanning a simple key", when it gives one.

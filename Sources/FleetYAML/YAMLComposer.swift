@@ -9,11 +9,27 @@ import FleetCore
 /// NOTE: YAML 1.1 merge keys (`<<: *base`) are not merged; `<<` stays an ordinary key, so a
 /// schema reports it as unknown instead of silently ignoring the merged values.
 struct YAMLComposer {
-    private enum Frame {
-        case sequence(items: [YAMLNode], start: Start)
-        case mapping(
-            entries: [YAMLMappingEntry], key: YAMLNode?, seen: [String: SourceLocation],
-            start: Start)
+    /// A collection being read. A class, so adding a node appends in place: an enum payload
+    /// taken out of the stack would copy its array on every append, which made reading
+    /// quadratic in the size of a mapping.
+    private final class Frame {
+        enum Kind {
+            case sequence
+            case mapping
+        }
+
+        let kind: Kind
+        let start: Start
+        var items: [YAMLNode] = []
+        var entries: [YAMLMappingEntry] = []
+        /// The key read and waiting for its value, in a mapping.
+        var key: YAMLNode?
+        var seen: [String: SourceLocation] = [:]
+
+        init(_ kind: Kind, start: Start) {
+            self.kind = kind
+            self.start = start
+        }
     }
 
     private struct Start {
@@ -45,9 +61,7 @@ struct YAMLComposer {
                 event = try parser.nextEvent()
             } catch {
                 let location = SourceLocation(file: file, line: error.line, column: error.column)
-                problems.append(
-                    YAMLProblem(
-                        .syntax(problem: error.problem, context: error.context), at: location))
+                problems.append(YAMLProblem(Self.kind(of: error), at: location))
                 return nil
             }
 
@@ -84,22 +98,22 @@ struct YAMLComposer {
                 }
                 add(node)
             case .sequenceStart(let anchor, let tag, let mark):
-                guard
-                    push(
-                        .sequence(
-                            items: [],
-                            start: Start(location: location(mark), anchor: anchor, tag: tag)))
-                else {
-                    return nil
-                }
+                let start = Start(location: location(mark), anchor: anchor, tag: tag)
+                guard push(Frame(.sequence, start: start)) else { return nil }
             case .mappingStart(let anchor, let tag, let mark):
                 let start = Start(location: location(mark), anchor: anchor, tag: tag)
-                guard push(.mapping(entries: [], key: nil, seen: [:], start: start)) else {
-                    return nil
-                }
+                guard push(Frame(.mapping, start: start)) else { return nil }
             case .sequenceEnd, .mappingEnd:
                 finishCollection()
             }
+        }
+    }
+
+    private static func kind(of error: LibYAMLError) -> YAMLProblem.Kind {
+        switch error.kind {
+        case .syntax: return .syntax(problem: error.problem, context: error.context)
+        case .tab: return .tabCharacter
+        case .encoding(let detail): return .invalidText(problem: error.problem, detail: detail)
         }
     }
 
@@ -116,11 +130,8 @@ struct YAMLComposer {
     private mutating func push(_ frame: Frame) -> Bool {
         stack.append(frame)
         guard stack.count <= limits.maximumNesting else {
-            let location: SourceLocation
-            switch frame {
-            case .sequence(_, let start), .mapping(_, _, _, let start): location = start.location
-            }
-            problems.append(YAMLProblem(.nestingLimit(limit: limits.maximumNesting), at: location))
+            problems.append(
+                YAMLProblem(.nestingLimit(limit: limits.maximumNesting), at: frame.start.location))
             return false
         }
         return true
@@ -135,52 +146,49 @@ struct YAMLComposer {
     private mutating func finishCollection() {
         guard let frame = stack.popLast() else { return }
         let node: YAMLNode
-        let anchor: String?
-        switch frame {
-        case .sequence(let items, let start):
-            let size = items.reduce(1) { $0 + $1.expandedSize }
+        switch frame.kind {
+        case .sequence:
+            let size = frame.items.reduce(1) { $0 + $1.expandedSize }
             node = YAMLNode(
-                content: .sequence(items), location: start.location, tag: start.tag,
-                expandedSize: size)
-            anchor = start.anchor
-        case .mapping(let entries, _, _, let start):
-            let size = entries.reduce(1) { $0 + $1.key.expandedSize + $1.value.expandedSize }
+                content: .sequence(frame.items), location: frame.start.location,
+                tag: frame.start.tag, expandedSize: size)
+        case .mapping:
+            let size = frame.entries.reduce(1) {
+                $0 + $1.key.expandedSize + $1.value.expandedSize
+            }
             node = YAMLNode(
-                content: .mapping(entries), location: start.location, tag: start.tag,
-                expandedSize: size)
-            anchor = start.anchor
+                content: .mapping(frame.entries), location: frame.start.location,
+                tag: frame.start.tag, expandedSize: size)
         }
-        register(node, anchor: anchor)
+        register(node, anchor: frame.start.anchor)
         add(node)
     }
 
     private mutating func add(_ node: YAMLNode) {
-        guard let frame = stack.popLast() else {
+        guard let frame = stack.last else {
             root = node
             return
         }
-        switch frame {
-        case .sequence(var items, let start):
-            items.append(node)
-            stack.append(.sequence(items: items, start: start))
-        case .mapping(var entries, let key, var seen, let start):
-            guard let key else {
+        switch frame.kind {
+        case .sequence:
+            frame.items.append(node)
+        case .mapping:
+            guard let key = frame.key else {
                 if node.scalar == nil {
                     problems.append(YAMLProblem(.nonScalarKey, at: node.location))
                 }
-                stack.append(.mapping(entries: entries, key: node, seen: seen, start: start))
+                frame.key = node
                 return
             }
-            if let keyText = key.scalar?.text {
-                if let first = seen[keyText] {
-                    problems.append(
-                        YAMLProblem(.duplicateKey(key: keyText, first: first), at: key.location))
-                } else {
-                    seen[keyText] = key.location
-                    entries.append(YAMLMappingEntry(key: key, keyText: keyText, value: node))
-                }
+            frame.key = nil
+            guard let keyText = key.scalar?.text else { return }
+            if let first = frame.seen[keyText] {
+                problems.append(
+                    YAMLProblem(.duplicateKey(key: keyText, first: first), at: key.location))
+            } else {
+                frame.seen[keyText] = key.location
+                frame.entries.append(YAMLMappingEntry(key: key, keyText: keyText, value: node))
             }
-            stack.append(.mapping(entries: entries, key: nil, seen: seen, start: start))
         }
     }
 }

@@ -7,6 +7,13 @@ extension YAMLProblem.Kind {
         case .syntax(let problem, let context):
             guard let context else { return "invalid YAML: \(problem)" }
             return "invalid YAML: \(problem) (\(context))"
+        case .tabCharacter:
+            return "invalid YAML: a tab character here; YAML indents with spaces only, "
+                + "so replace the tab with spaces"
+        case .invalidText(let problem, let detail):
+            let shown = detail.map { " (\($0))" } ?? ""
+            return "invalid text: \(problem)\(shown); save the file as UTF-8 "
+                + "without control characters"
         case .duplicateKey(let key, let first):
             return "duplicate key '\(key)'; it is first defined at \(first)"
         case .nonScalarKey:
@@ -40,6 +47,9 @@ extension YAMLProblem.Kind {
             return "invalid value '\(text)' for '\(key)': expected \(expected)"
         case .unsupportedTag(let key, let tag):
             return "tag '\(tag)' is not supported for '\(key)'"
+        case .mergeKey:
+            return "YAML merge keys ('<<') are not supported, so the merged keys would be "
+                + "lost; write them out in this mapping"
         case .unknownKey(let key, let owner, let suggestion):
             guard let suggestion else { return "unknown key '\(key)' in \(owner)" }
             return "unknown key '\(key)' in \(owner); did you mean '\(suggestion)'?"

@@ -19,6 +19,11 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case unreadableFile(reason: String)
         /// libyaml rejected the text.
         case syntax(problem: String, context: String?)
+        /// libyaml rejected the text at a tab, which YAML does not allow for indentation.
+        case tabCharacter
+        /// The file is not UTF-8 text, or holds a character YAML does not allow; `detail`
+        /// shows the offending bytes or code point, such as `bytes 0xE9 0x74` or `U+0007`.
+        case invalidText(problem: String, detail: String?)
         /// A mapping repeats a key.
         case duplicateKey(key: String, first: SourceLocation)
         /// A mapping key is a mapping or a sequence.
@@ -47,6 +52,8 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case invalidValue(key: String, text: String, expected: String)
         /// A field has an explicit tag that its type does not accept.
         case unsupportedTag(key: String, tag: String)
+        /// A mapping uses a YAML 1.1 merge key (`<<: *anchor`), which is not merged.
+        case mergeKey
         /// A mapping has a key the schema does not know; `owner` names the mapping.
         case unknownKey(key: String, owner: String, suggestion: String?)
     }

@@ -44,11 +44,17 @@ public enum YAMLSchema {
     ) -> [YAMLProblem] {
         entries.compactMap { entry in
             guard !known.contains(entry.keyText) else { return nil }
+            if isMergeKey(entry) { return YAMLProblem(.mergeKey, at: entry.key.location) }
             let suggestion = Suggestion.nearest(to: entry.keyText, in: known)
             return YAMLProblem(
                 .unknownKey(key: entry.keyText, owner: owner, suggestion: suggestion),
                 at: entry.key.location)
         }
+    }
+
+    /// Returns whether `entry` is a YAML 1.1 merge key: a plain `<<`.
+    public static func isMergeKey(_ entry: YAMLMappingEntry) -> Bool {
+        entry.keyText == "<<" && entry.key.scalar?.style == .plain
     }
 
     private static func looksLikeFloat(_ text: Substring) -> Bool {

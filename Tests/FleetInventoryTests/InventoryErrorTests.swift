@@ -77,7 +77,46 @@ struct InventoryErrorTests {
             (
                 "all:\n  vars:\n    release_mirror: mirror.example\n",
                 "h.yml:3:21: error: invalid value 'mirror.example' for 'release_mirror': "
-                    + "expected a URL such as https://host/path"
+                    + "expected an http, https, ftp or file URL such as https://host/path, "
+                    + "without spaces, quotes or shell metacharacters"
+            ),
+            (
+                "all:\n  vars:\n    release_mirror: 'http://127.0.0.1/$(reboot)'\n",
+                "h.yml:3:21: error: invalid value 'http://127.0.0.1/$(reboot)' for "
+                    + "'release_mirror': expected an http, https, ftp or file URL such as "
+                    + "https://host/path, without spaces, quotes or shell metacharacters"
+            ),
+            (
+                "all:\n  vars:\n    zfs_dataset: 'zroot/a;b'\n",
+                "h.yml:3:18: error: invalid value 'zroot/a;b' for 'zfs_dataset': expected a ZFS "
+                    + "dataset name: components of letters, digits and _-.: joined by '/'"
+            ),
+            (
+                "all:\n  vars:\n    zfs_dataset: zroot/../jails\n",
+                "h.yml:3:18: error: invalid value 'zroot/../jails' for 'zfs_dataset': expected a "
+                    + "ZFS dataset name: components of letters, digits and _-.: joined by '/'"
+            ),
+            (
+                "all:\n  vars:\n    uname_r: 14.1-STABLE\n",
+                "h.yml:3:14: error: invalid value '14.1-STABLE' for 'uname_r': expected a release "
+                    + "such as 14.1-RELEASE or 14.2-RC1; STABLE, CURRENT and PRERELEASE have no "
+                    + "release sets or binary updates"
+            ),
+            (
+                "all:\n  vars:\n    uname_r: latest\n",
+                "h.yml:3:14: error: invalid value 'latest' for 'uname_r': expected a release "
+                    + "such as 14.1-RELEASE or 14.2-RC1; STABLE, CURRENT and PRERELEASE have no "
+                    + "release sets or binary updates"
+            ),
+            (
+                "all:\n  vars: &v\n    port: 2200\n  hosts:\n    a:\n      <<: *v\n",
+                "h.yml:6:7: error: YAML merge keys ('<<') are not supported, so the merged keys "
+                    + "would be lost; write them out in this mapping"
+            ),
+            (
+                "all:\n  <<: {hosts: {a: }}\n",
+                "h.yml:2:3: error: YAML merge keys ('<<') are not supported, so the merged keys "
+                    + "would be lost; write them out in this mapping"
             ),
             (
                 "all:\n  vars:\n    user:\n",
@@ -128,6 +167,29 @@ struct InventoryErrorTests {
             (
                 "all:\n  hosts:\n    'web 1':\n",
                 "h.yml:3:5: error: invalid host name 'web 1': ' ' is reserved for host patterns"
+            ),
+            (
+                "all:\n  hosts:\n    '':\n",
+                "h.yml:3:5: error: the host name is empty; give it a name"
+            ),
+            (
+                "all:\n  children:\n    '':\n",
+                "h.yml:3:5: error: the group name is empty; give it a name"
+            ),
+            (
+                "all:\n  hosts:\n    ../../x:\n",
+                "h.yml:3:5: error: invalid host name '../../x': '/' would make it a path, and a "
+                    + "host name becomes a file name"
+            ),
+            (
+                "all:\n  hosts:\n    \"web\\u202E1\":\n",
+                "h.yml:3:5: error: invalid host name 'web\\u{202E}1': it contains U+202E, a "
+                    + "space, control or format character"
+            ),
+            (
+                "all:\n  hosts:\n    \"web\\t1\":\n",
+                "h.yml:3:5: error: invalid host name 'web\\t1': it contains U+0009, a space, "
+                    + "control or format character"
             ),
             (
                 "all:\n  hosts:\n    web[3:1]:\n",

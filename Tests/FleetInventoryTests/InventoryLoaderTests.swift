@@ -113,6 +113,27 @@ struct InventoryLoaderTests {
         #expect(host.resolvedVariables.first { $0.variable == .releaseMirror }?.origin == .unset)
     }
 
+    @Test("large inventory loads in linear time")
+    func largeInventory() throws {
+        // 10000 hosts in one group and a second group: reading used to copy the growing
+        // mapping and scan every group's host list per host, which took minutes here.
+        var text = "all:\n  children:\n    big:\n      hosts:\n"
+        for index in 0..<10000 {
+            text += "        host\(index):\n"
+        }
+        text += "    small:\n      hosts:\n        host7:\n      vars:\n        port: 2222\n"
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let inventory = try Inventory.parse(text, file: "big.yml")
+        let elapsed = clock.now - start
+
+        #expect(inventory.hosts.count == 10000)
+        #expect(inventory.host(named: "host7")?.groups == ["big", "small"])
+        #expect(inventory.host(named: "host7")?.variables.port == 2222)
+        #expect(elapsed < .seconds(20))
+    }
+
     @Test("top-level groups join all")
     func topLevelGroups() throws {
         let inventory = try Inventory.parse("web:\n  hosts:\n    w1:\n", file: "h.yml")

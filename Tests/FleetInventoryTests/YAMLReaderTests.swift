@@ -1,3 +1,4 @@
+import Foundation
 import FleetCore
 import FleetYAML
 import Testing
@@ -88,6 +89,45 @@ struct YAMLReaderTests {
         #expect(document.problems.count == 1)
         #expect(document.problems.first?.message.hasPrefix("invalid YAML: ") == true)
         #expect(document.problems.first?.location?.line == 2)
+    }
+
+    @Test(
+        "bad text and tabs point at the byte",
+        arguments: [
+            (
+                [0x61, 0x3A, 0x0A, 0x20, 0x20, 0x62, 0xFF, 0x3A, 0x0A],
+                "t.yml:2:4: error: invalid text: invalid leading UTF-8 octet (bytes 0xFF); "
+                    + "save the file as UTF-8 without control characters"
+            ),
+            (
+                Array("a: ro".utf8) + [0xE9] + Array("t\n".utf8),
+                "t.yml:1:6: error: invalid text: invalid trailing UTF-8 octet (bytes 0xE9 0x74); "
+                    + "save the file as UTF-8 without control characters"
+            ),
+            (
+                Array("a: r".utf8) + [0x07] + Array("t\n".utf8),
+                "t.yml:1:5: error: invalid text: control characters are not allowed (U+0007); "
+                    + "save the file as UTF-8 without control characters"
+            ),
+            (
+                Array("a:\n\tb: 1\n".utf8),
+                "t.yml:2:1: error: invalid YAML: a tab character here; YAML indents with "
+                    + "spaces only, so replace the tab with spaces"
+            ),
+        ] as [([UInt8], String)])
+    func badText(bytes: [UInt8], expected: String) throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("yaml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("t.yml")
+        try Data(bytes).write(to: file)
+
+        let document = YAMLDocument.load(path: file.path)
+        let lines = document.problems.map {
+            $0.rendered.replacingOccurrences(of: folder.path + "/", with: "")
+        }
+        #expect(lines == [expected])
     }
 
     @Test("second document is a problem")

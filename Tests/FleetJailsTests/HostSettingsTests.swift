@@ -29,10 +29,10 @@ struct HostSettingsTests {
             ("", .notAbsolute),
         ])
     func invalidPath(path: String, problem: SettingsError.Problem) {
-        #expect(throws: SettingsError(setting: "jailsRoot", value: path, problem: problem)) {
+        #expect(throws: SettingsError(setting: "jails_root", value: path, problem: problem)) {
             try HostSettings(jailsRoot: path)
         }
-        #expect(throws: SettingsError(setting: "stateDir", value: path, problem: problem)) {
+        #expect(throws: SettingsError(setting: "state_dir", value: path, problem: problem)) {
             try HostSettings(stateDir: path)
         }
     }
@@ -40,33 +40,38 @@ struct HostSettingsTests {
     @Test(
         "invalid values rejected",
         arguments: [
-            ("zfsDataset", "zroot/../x", SettingsError.Problem.invalidDataset),
-            ("zfsDataset", "zroot/a b", .invalidDataset),
-            ("zfsDataset", "zroot/a@s", .invalidDataset),
-            ("zfsDataset", "/zroot", .invalidDataset),
-            ("releaseMirror", "mirror.example/releases", .invalidURL),
-            ("releaseMirror", "http://127.0.0.1/a;reboot", .invalidURL),
-            ("releaseMirror", "http://", .invalidURL),
-            ("unameR", "14.2-STABLE", .notARelease),
-            ("unameR", "15.0-CURRENT", .notARelease),
-            ("unameR", "", .notARelease),
+            ("zfs_dataset", "zroot/../x", SettingsError.Problem.invalidDataset),
+            ("zfs_dataset", "zroot/a b", .invalidDataset),
+            ("zfs_dataset", "zroot/a@s", .invalidDataset),
+            ("zfs_dataset", "/zroot", .invalidDataset),
+            ("release_mirror", "mirror.example/releases", .invalidURL),
+            ("release_mirror", "http://127.0.0.1/a;reboot", .invalidURL),
+            ("release_mirror", "http://", .invalidURL),
+            ("uname_r", "14.2-STABLE", .notARelease),
+            ("uname_r", "15.0-CURRENT", .notARelease),
+            ("uname_r", "", .notARelease),
         ])
     func invalidValue(setting: String, value: String, problem: SettingsError.Problem) {
         #expect(throws: SettingsError(setting: setting, value: value, problem: problem)) {
             switch setting {
-            case "zfsDataset": _ = try HostSettings(zfsDataset: value)
-            case "releaseMirror": _ = try HostSettings(releaseMirror: value)
+            case "zfs_dataset": _ = try HostSettings(zfsDataset: value)
+            case "release_mirror": _ = try HostSettings(releaseMirror: value)
             default: _ = try HostSettings(unameR: value)
             }
         }
     }
 
-    @Test("error message names the setting")
+    @Test("error message names the inventory variable")
     func message() {
-        let error = SettingsError(setting: "jailsRoot", value: "/a\nb", problem: .controlCharacter)
+        var message = ""
+        do {
+            _ = try HostSettings(jailsRoot: "/a\nb")
+        } catch {
+            message = error.description
+        }
         #expect(
-            error.description
-                == "invalid jailsRoot \"/a\\nb\": it contains a control character such as a newline"
+            message
+                == "invalid jails_root \"/a\\nb\": it contains a control character such as a newline"
         )
     }
 }

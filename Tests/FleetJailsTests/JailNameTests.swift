@@ -44,9 +44,17 @@ struct JailNameTests {
         let error = JailNameError(name: "foo; reboot", problem: .invalidCharacter(";"))
         #expect(
             error.description
-                == "invalid jail name \"foo; reboot\": it contains ';', which is a shell "
-                + "metacharacter or not allowed; use 1 to 63 letters, digits or '_', "
-                + "not digits only")
+                == "invalid jail name \"foo; reboot\": it contains ';', which is not a letter, "
+                + "digit or '_'; use 1 to 63 letters, digits or '_', not digits only")
+        let accented = JailNameError(name: "jäil", problem: .invalidCharacter("ä"))
+        #expect(
+            accented.description
+                == "invalid jail name \"jäil\": it contains 'ä' (U+00E4), which is not an ASCII "
+                + "letter, digit or '_'; use 1 to 63 letters, digits or '_', not digits only")
+        let override = JailNameError(name: "a\u{202E}b", problem: .invalidCharacter("\u{202E}"))
+        #expect(
+            override.description.hasPrefix(
+                "invalid jail name \"a\\u{202E}b\": it contains '\\u{202E}' (U+202E)"))
         let dot = JailNameError(name: "a.b", problem: .dot)
         #expect(dot.description.contains("hierarchical jail separator"))
         let long = JailNameError(name: String(repeating: "a", count: 300), problem: .tooLong(300))

@@ -197,6 +197,11 @@ struct PlannerJailTests {
         #expect(
             try plan(.jailStop(web), Fixtures.zfsHostWithWeb())
                 == .unchanged("jail web is not running"))
+        #expect(
+            try plan(.jailStop(JailName("wbe")), Fixtures.zfsHostWithWeb())
+                == .unchanged(
+                    "jail wbe is not running, and no jail of that name is configured in "
+                        + "/etc/jail.conf.d/wbe.conf"))
         var leftovers = try Fixtures.zfsHostWithWeb()
         leftovers.mounts += Fixtures.webMounts
         #expect(

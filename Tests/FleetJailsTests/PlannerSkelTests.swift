@@ -191,12 +191,49 @@ struct PlannerSkelTests {
                 "14.1-RELEASE-p5", "13.4",
                 .targetNotNewer(current: "14.1-RELEASE-p5", target: "13.4-RELEASE")
             ),
+            (
+                "14.1-RELEASE-p5", "14.2-RELEASE; reboot",
+                .invalidVersion("14.2-RELEASE; reboot", role: "target release")
+            ),
+            ("14.1-RELEASE-p5", "", .invalidVersion("", role: "target release")),
+            ("banana", nil, .invalidVersion("banana", role: "skel version")),
         ] as [(String, String?, PlanError)])
     func upgradeRefused(version: String, target: String?, error: PlanError) {
         #expect(throws: error) {
             try plan(
                 .skelUpgrade(targetRelease: target), Fixtures.zfsHostWithSkel(version: version))
         }
+    }
+
+    @Test(
+        "error messages name inventory variables",
+        arguments: [
+            (
+                PlanError.invalidVersion("14.2-RELEASE; reboot", role: "target release"),
+                "target release \"14.2-RELEASE; reboot\" is not a FreeBSD version; write a "
+                    + "release such as 14.2-RELEASE"
+            ),
+            (
+                .unsupportedVersion("14.2-STABLE", role: "target release"),
+                "target release 14.2-STABLE is not a release: STABLE, CURRENT and PRERELEASE "
+                    + "have no release sets or binary updates; use the sources install source"
+            ),
+            (
+                .rootMissing("/var/jails"),
+                "jails root /var/jails does not exist; create it or set jails_root"
+            ),
+            (
+                .invalidDatasetName("zroot/a b"),
+                "derived dataset name \"zroot/a b\" is invalid; set zfs_dataset"
+            ),
+            (
+                .mirrorNotSet,
+                "skel install from binaries needs release_mirror, the URL of a FreeBSD releases "
+                    + "directory; set it in the inventory"
+            ),
+        ])
+    func errorMessage(error: PlanError, expected: String) {
+        #expect(error.description == expected)
     }
 
     @Test("upgrade to the current release is unchanged")

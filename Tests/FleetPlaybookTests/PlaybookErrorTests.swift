@@ -103,6 +103,17 @@ struct PlaybookErrorTests {
                 "p.yml:2:3: error: unknown key 'host' in play 'p'; did you mean 'hosts'?"
             ),
             (
+                "- &base\n  name: p\n  hosts: all\n  tasks: [report: {}]\n"
+                    + "- <<: *base\n  name: q\n  hosts: all\n  tasks: [report: {}]\n",
+                "p.yml:5:3: error: YAML merge keys ('<<') are not supported, so the merged keys "
+                    + "would be lost; write them out in this mapping"
+            ),
+            (
+                "- name: p\n  hosts: all\n  vars: {<<: {port: 22}}\n  tasks: [report: {}]\n",
+                "p.yml:3:10: error: YAML merge keys ('<<') are not supported, so the merged keys "
+                    + "would be lost; write them out in this mapping"
+            ),
+            (
                 "- name: p\n  hosts: all\n  tasks: [report: {}]\n  - x\n",
                 "p.yml:4:3: error: "
                     + "invalid YAML: did not find expected key (while parsing a block mapping)"
@@ -322,7 +333,7 @@ struct PlaybookErrorTests {
             ),
             (
                 "foo; reboot",
-                "\"foo; reboot\": it contains ';', which is a shell metacharacter or not allowed"
+                "\"foo; reboot\": it contains ';', which is not a letter, digit or '_'"
             ),
             ("../x", "\"../x\": it contains a '..' path component"),
             ("a/b", "\"a/b\": it contains '/', which would make it a path"),
