@@ -68,6 +68,11 @@ struct FleetRunner: Sendable {
             console.error(SSHErrorRenderer.message(for: problem))
         }
 
+        if let path = options.junitPath, let problem = AtomicFile.checkWritable(path) {
+            console.error("\(problem); check --junit")
+            return .config
+        }
+
         let reports: ReportDirectory?
         if let path = options.reportDirectory {
             do {

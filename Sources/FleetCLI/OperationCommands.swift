@@ -77,7 +77,12 @@ enum OperationCommands {
                     )
                 ] + FleetRunOptions.specs,
                 handler: { context in
-                    let release = context.parsed.value("release")
+                    let release: String?
+                    do throws(CommandExit) {
+                        release = try UpgradeSkelCommand.release(context)
+                    } catch {
+                        return error.status
+                    }
                     return await runOperations(context, command: "skel upgrade") { _ in
                         [.skelUpgrade(targetRelease: release)]
                     }
@@ -170,13 +175,13 @@ enum OperationCommands {
         }
     }
 
-    /// Checks a jail name from the command line; a bad one is a data error (65).
+    /// Checks a jail name from the command line; a bad one is a usage error (64), reported
+    /// before any host is contacted.
     static func parseName(_ name: String, context: CommandContext) throws(CommandExit) -> JailName {
         do {
             return try JailName(name)
         } catch {
-            context.console.error(error.description)
-            throw CommandExit(.dataError)
+            throw context.usageError(error.description)
         }
     }
 

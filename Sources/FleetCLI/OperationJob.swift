@@ -103,11 +103,14 @@ enum OperationJob {
             lines.output.append(
                 "ok: \(outcome.details["note"] ?? "nothing to change") (\(seconds))")
         case .changed where !outcome.plan.isEmpty:
-            lines.output.append("would change: \(outcome.plan.count) steps")
+            let count = outcome.plan.count
+            lines.output.append("would change: \(count) \(count == 1 ? "step" : "steps")")
         case .changed:
-            var text = "changed: \(steps.filter(\.changed).count) steps in \(seconds)"
+            let count = steps.filter(\.changed).count
+            var text = "changed: \(count) \(count == 1 ? "step" : "steps") in \(seconds)"
             if let version = outcome.details["version after"] {
-                text += ", version now \(version)"
+                let before = outcome.details["version before"].map { "\($0) -> " } ?? ""
+                text += ", skel \(before)\(version)"
             }
             lines.output.append(text)
         case .failed, .unreachable, .timedOut, .notAttempted:

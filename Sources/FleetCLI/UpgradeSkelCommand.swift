@@ -1,4 +1,5 @@
 import FleetCore
+import FleetPlaybook
 import FleetJails
 import FleetOps
 import FleetRun
@@ -66,13 +67,11 @@ enum UpgradeSkelCommand {
     }
 
     /// Returns `--release` when it names a release such as `14.2-RELEASE`, or prints a usage
-    /// error.
+    /// error with the reason, before any host is contacted.
     static func release(_ context: CommandContext) throws(CommandExit) -> String? {
         guard let text = context.parsed.value("release") else { return nil }
-        guard let version = try? FreeBSDVersion(text), version.isRelease, version.patch == nil
-        else {
-            throw context.usageError(
-                "invalid value '\(text)' for --release: use a release name such as 14.2-RELEASE")
+        if let problem = releaseProblem(text) {
+            throw context.usageError("invalid value '\(text)' for --release: \(problem.reason)")
         }
         return text
     }

@@ -26,7 +26,7 @@ public enum AtomicFile {
                 let code = errno
                 close(descriptor)
                 unlink(temporary)
-                throw AtomicFileError(path: temporary, call: "write", errno: code)
+                throw AtomicFileError(path: path, call: "write", errno: code)
             }
             written += result
         }
@@ -34,7 +34,7 @@ public enum AtomicFile {
             let code = errno
             close(descriptor)
             unlink(temporary)
-            throw AtomicFileError(path: temporary, call: "fsync", errno: code)
+            throw AtomicFileError(path: path, call: "fsync", errno: code)
         }
         close(descriptor)
         if rename(temporary, path) != 0 {
@@ -56,6 +56,18 @@ public enum AtomicFile {
                 throw AtomicFileError(path: prefix, call: "mkdir", errno: errno)
             }
         }
+    }
+
+    /// Returns nil when a file can be created at `path` (its folder exists and is writable),
+    /// or the error that writing it would meet, so a run can reject an output path before it
+    /// contacts any host.
+    public static func checkWritable(_ path: String) -> AtomicFileError? {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        if access(folder, W_OK) != 0 {
+            return AtomicFileError(path: path, call: "access", errno: errno)
+        }
+        return nil
     }
 
     /// Writes `text` as UTF-8; see `write(_:to:mode:)`.

@@ -25,7 +25,8 @@ extension OperationRunner {
             } catch {
                 return lost(during: "lock", error: error, journal: journal)
             }
-            journal.record(name: "lock", command: command, result: result, changed: true)
+            // Taking and releasing the lock leave the host as it was, so they are not changes.
+            journal.record(name: "lock", command: command, result: result, changed: false)
             switch result.outcome {
             case .exited(0):
                 return nil
@@ -56,9 +57,15 @@ extension OperationRunner {
             // The lock went away between the attempt and the probe: try again.
             return nil
         case .heldByLiveRun(let owner):
+            let lock = HostLock.directory(context.settings)
+            let staleRule =
+                owner.controller == context.controller
+                ? "it counts as stale once that process is gone"
+                : "a lock from another machine counts as stale after \(context.staleLockAge) s"
             return failed(
-                "host is locked by run \(owner.runID) (pid \(owner.pid) on \(owner.controller)); "
-                    + "wait for it to finish")
+                "host is locked by run \(owner.runID) (pid \(owner.pid) on \(owner.controller)) "
+                    + "in \(lock); wait for it to finish, or remove \(lock) if that run is gone "
+                    + "(\(staleRule))")
         case .unreadable(let text):
             return failed(
                 "host lock \(HostLock.directory(context.settings)) has no readable owner "
@@ -95,7 +102,7 @@ extension OperationRunner {
         context.stepStarted("unlock")
         do {
             let result = try await shell.run(command)
-            journal.record(name: "unlock", command: command, result: result, changed: true)
+            journal.record(name: "unlock", command: command, result: result, changed: false)
             if result.outcome != .exited(0) && outcome.state.succeeded {
                 outcome.state = .failed
                 outcome.reason = "cannot release the host lock: \(StepVerdict.reason(result))"

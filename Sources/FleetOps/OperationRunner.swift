@@ -113,7 +113,11 @@ public struct OperationRunner: Sendable {
                 return HostOutcome(
                     host: context.host, state: changes ? .changed : .ok, plan: planned)
             }
-            return await apply(steps, journal: &journal, keepOutput: !operation.changesHost)
+            var outcome = await apply(steps, journal: &journal, keepOutput: !operation.changesHost)
+            if case .skelUpgrade = operation, let version = facts.skelVersion {
+                outcome.details["version before"] = version
+            }
+            return outcome
         }
     }
 

@@ -36,8 +36,9 @@ public enum ReleaseProblem: Sendable, Equatable {
     }
 }
 
-/// Returns why `text` is not a valid upgrade target of the form `N.M-RELEASE`, or nil.
-func releaseProblem(_ text: String) -> ReleaseProblem? {
+/// Returns why `text` is not a valid upgrade target of the form `N.M-RELEASE`, or nil; the
+/// one rule of playbooks and of the `--release` options.
+public func releaseProblem(_ text: String) -> ReleaseProblem? {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
     guard isVersionNumber(parts[0]) else {
         return .malformed

@@ -139,7 +139,7 @@ struct CLITests {
             ),
             (
                 ["-x", "inventory", "check"],
-                "error: unknown option '-x'; did you mean '-i'?\n"
+                "error: unknown option '-x'\n"
                     + "usage: minijail-fleet <command> [options]\n"
                     + "Run 'minijail-fleet --help' for details.\n"
             ),

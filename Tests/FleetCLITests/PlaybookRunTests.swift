@@ -47,7 +47,7 @@ struct PlaybookRunTests {
             #expect(
                 lines.contains {
                     $0.hasPrefix("[\(host)] task 'Upgrade the skel with freebsd-update': changed:")
-                        && $0.hasSuffix("version now 14.1-RELEASE-p6")
+                        && $0.hasSuffix("skel 14.1-RELEASE-p5 -> 14.1-RELEASE-p6")
                 })
             let version = try SimulatedFleet.shell([
                 fleet.root(host) + "/var/jails/skel/bin/freebsd-version", "-u",

@@ -169,8 +169,8 @@ struct UpgradeSkelTests {
         #expect(run.status == 64)
         #expect(
             run.standardError.hasPrefix(
-                "error: invalid value '14.1-RELEASE-p3' for --release: use a release name such "
-                    + "as 14.2-RELEASE\n"))
+                "error: invalid value '14.1-RELEASE-p3' for --release: freebsd-update installs "
+                    + "the latest patch level of the release by itself; write '14.1-RELEASE'\n"))
     }
 
     @Test("killed controller, then a safe rerun")

@@ -23,5 +23,9 @@ struct ShellQuoteTests {
         let options = ["--forks", "--json", "--group"]
         #expect(Suggestion.nearest(to: "--forsk", in: options) == "--forks")
         #expect(Suggestion.nearest(to: "zzzzzz", in: ["--forks", "--json"]) == nil)
+        #expect(Suggestion.nearest(to: "WEB1", in: ["web1", "web2", "db"]) == "web1")
+        #expect(Suggestion.nearest(to: "childs", in: ["children", "hosts", "vars"]) == "children")
+        #expect(Suggestion.nearest(to: "[", in: ["db", "web"]) == nil)
+        #expect(Suggestion.nearest(to: "-x", in: ["-i", "-v", "-q"]) == nil)
     }
 }

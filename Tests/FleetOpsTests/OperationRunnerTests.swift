@@ -112,7 +112,9 @@ struct OperationRunnerTests {
         #expect(outcome.state == .failed)
         #expect(
             outcome.reason
-                == "host is locked by run other (pid \(getpid()) on ctl); wait for it to finish")
+                == "host is locked by run other (pid \(getpid()) on ctl) in \(lock); wait for it "
+                + "to finish, or remove \(lock) if that run is gone (it counts as stale once "
+                + "that process is gone)")
     }
 
     @Test("stale lock is broken")

@@ -290,7 +290,7 @@ struct PlaybookErrorTests {
             (
                 "{skel_install: {source: binary}}",
                 "p.yml:4:31: error: invalid value 'binary' for 'source'; expected one of: "
-                    + "binaries, sources"
+                    + "binaries, sources; did you mean 'binaries'?"
             ),
             (
                 "{skel_install: {source: sorces}}",
