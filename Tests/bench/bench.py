@@ -307,7 +307,7 @@ def main():
     parser.add_argument("--sample", type=float, default=0.1,
                         help="seconds between samples of the summed RSS")
     parser.add_argument("--max-tool-seconds", type=float, default=120,
-                        help="skip a tool's later sizes once one of its runs took this long")
+                        help="skip a tool's job at larger sizes once one of its runs took this long")
     arguments = parser.parse_args()
     if arguments.binary is None:
         arguments.binary = os.path.join(arguments.scratch_path, "release", "minijail-fleet")
@@ -323,7 +323,7 @@ def main():
     report = {"machine": machine(), "versions": tool_versions(arguments),
               "forks": arguments.forks, "runs": arguments.runs, "results": []}
     print(json.dumps(report, indent=1), flush=True)
-    slow_tools = set()
+    slow_cells = set()
     started = time.monotonic()
 
     for size in (int(text) for text in arguments.sizes.split(",")):
@@ -338,7 +338,11 @@ def main():
             for job in selected_jobs:
                 print("\n== %s, N = %d, forks %d (load %.2f)" % (
                     job.name, size, forks, os.getloadavg()[0]), flush=True)
-                active = [name for name in names if name not in slow_tools]
+                active = [name for name in names if (name, job.name) not in slow_cells]
+                for name in names:
+                    if (name, job.name) in slow_cells:
+                        print("    %-15s skipped: a run at a smaller N took over %.0f s" % (
+                            name, arguments.max_tool_seconds))
                 cells = {name: {"runs": [], "failure": None, "unavailable": False}
                          for name in active}
                 for round_index in range(arguments.runs + 1):
@@ -350,7 +354,7 @@ def main():
                 rows = summarize(cells, size)
                 for name, row in rows.items():
                     if row["state"] == "ok" and max(row["walls"]) > arguments.max_tool_seconds:
-                        slow_tools.add(name)
+                        slow_cells.add((name, job.name))
                 print_table(job, size, rows)
                 report["results"].append({"job": job.name, "hosts": size, "forks": forks,
                                           "load": os.getloadavg(), "rows": rows})
