@@ -164,6 +164,8 @@ def machine_allows(count):
 
 
 def build_invocation(name, fleet, job, forks, work, arguments, supports_upload):
+    if name == "baseline":
+        return tools.minijail_fleet(fleet, job, forks, work, arguments.baseline, supports_upload)
     builder = tools.TOOLS[name]
     if name in tools.NEEDS_VENV:
         return builder(fleet, job, forks, work, arguments.binary, supports_upload,
@@ -301,6 +303,9 @@ def main():
     parser.add_argument("--scratch-path", default="/tmp/minijail-fleet-bench/build")
     parser.add_argument("--binary", help="minijail-fleet binary (default: the release build)")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--baseline",
+                        help="another minijail-fleet binary to run as the tool 'baseline', "
+                        "for before/after figures in one run")
     parser.add_argument("--venv", default="/tmp/minijail-fleet-bench/venv")
     parser.add_argument("--work", default="/tmp/minijail-fleet-bench/work")
     parser.add_argument("--json", help="write every figure to this file")
@@ -320,6 +325,8 @@ def main():
     jobs = make_jobs(arguments.work)
     selected_jobs = [jobs[name] for name in arguments.jobs.split(",")]
     names = arguments.tools.split(",")
+    if arguments.baseline:
+        names.insert(1, "baseline")
     report = {"machine": machine(), "versions": tool_versions(arguments),
               "forks": arguments.forks, "runs": arguments.runs, "results": []}
     print(json.dumps(report, indent=1), flush=True)
