@@ -92,11 +92,16 @@ struct FleetRunner: Sendable {
         let rollout = Rollout(serial: options.serial, budget: options.budget, forks: options.forks)
         let progress = self.progress
         progress?.start()
+        // Each host formats its own text in its task, so hosts format in parallel and the
+        // serial `finished` step only writes; formatting 16,384 lines takes milliseconds.
+        let rendered = RenderedHosts()
         let task = Task {
             await rollout.run(hosts: hosts.map(\.name)) { name in
                 progress?.stepStarted(host: name, step: "connect")
                 // Every name comes from `hosts`, so the lookup cannot fail.
-                return await Self.runHost(byName[name]!, keys: keys, work: work)
+                let outcome = await Self.runHost(byName[name]!, keys: keys, work: work)
+                rendered.store(printer.render(outcome, lines: describe(outcome)), for: name)
+                return outcome
             } finished: { outcome in
                 if let reports {
                     do {
@@ -105,12 +110,14 @@ struct FleetRunner: Sendable {
                         console.error("[\(outcome.host)] cannot write its report: \(error)")
                     }
                 }
+                let text =
+                    rendered.take(outcome.host) ?? printer.render(outcome, lines: describe(outcome))
                 if let progress {
                     progress.hostFinished(outcome.host) {
-                        printer.print(outcome, lines: describe(outcome))
+                        printer.write(text)
                     }
                 } else {
-                    printer.print(outcome, lines: describe(outcome))
+                    printer.write(text)
                 }
             }
         }
@@ -247,25 +254,4 @@ struct HostLines: Sendable {
     var output: [String] = []
     /// Lines for standard error.
     var error: [String] = []
-}
-
-/// Prints each finished host's lines under a `[host]` prefix padded to the longest name,
-/// all lines of one host in one write so hosts never interleave.
-struct HostPrinter: Sendable {
-    let console: Console
-    let width: Int
-    /// True under `--json`, where only the JSON document goes to standard output.
-    let quietText: Bool
-
-    func print(_ outcome: HostOutcome, lines: HostLines) {
-        guard !quietText else { return }
-        let quiet = console.verbosity == .quiet
-        let prefix = "[\(outcome.host)]" + String(repeating: " ", count: width - outcome.host.count)
-        if !(quiet && outcome.state.succeeded) && !lines.output.isEmpty {
-            console.result(lines.output.map { "\(prefix) \($0)" }.joined(separator: "\n"))
-        }
-        if !lines.error.isEmpty {
-            console.errorOutput(lines.error.map { "\(prefix) \($0)\n" }.joined())
-        }
-    }
 }

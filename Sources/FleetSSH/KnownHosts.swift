@@ -39,6 +39,11 @@ struct KnownHosts: Sendable {
     let path: String
     /// Every key line, in file order.
     let entries: [KnownHostsEntry]
+    /// Indices into `entries` of the lines whose patterns are all plain names (no hash,
+    /// wildcard or negation), keyed by each lowercased name, in file order.
+    private let plainIndex: [String: [Int]]
+    /// Indices of every other line, which `entries(host:port:)` matches one by one.
+    private let patternIndices: [Int]
 
     /// Parses `contents`; comments, blank lines, `@cert-authority` and `@revoked` lines, and
     /// lines that do not parse are skipped, as OpenSSH skips them.
@@ -59,6 +64,26 @@ struct KnownHosts: Sendable {
                     keyBlob: blob))
         }
         self.entries = entries
+
+        // Looking every host up by name keeps a fleet's connections linear in its size, where
+        // matching each host against every line made the run quadratic.
+        var plainIndex: [String: [Int]] = [:]
+        var patternIndices: [Int] = []
+        for (index, entry) in entries.enumerated() {
+            let patterns = entry.hosts.split(separator: ",")
+            let isPlain =
+                !entry.hosts.hasPrefix("|")
+                && !patterns.contains { $0.contains { "*?!".contains($0) } }
+            guard isPlain else {
+                patternIndices.append(index)
+                continue
+            }
+            for name in Set(patterns.map { $0.lowercased() }) {
+                plainIndex[name, default: []].append(index)
+            }
+        }
+        self.plainIndex = plainIndex
+        self.patternIndices = patternIndices
     }
 
     /// Reads and parses the file at `path`; a missing file has no entries.
@@ -74,7 +99,9 @@ struct KnownHosts: Sendable {
     /// Returns the entries for `host` on `port`.
     func entries(host: String, port: Int) -> [KnownHostsEntry] {
         let name = KnownHosts.hostName(host, port: port)
-        return entries.filter { $0.matches(hostName: name) }
+        var indices = plainIndex[name.lowercased()] ?? []
+        indices += patternIndices.filter { entries[$0].matches(hostName: name) }
+        return indices.sorted().map { entries[$0] }
     }
 
     /// Host key types recorded for `host`, in file order, for libssh2_session_method_pref.

@@ -35,11 +35,13 @@ final class LibSSH2SFTP {
     fileprivate var session: LibSSH2Session { owner }
 }
 
-/// An open remote file, closed in `deinit`.
+/// An open remote file, closed in `deinit` unless `close` already closed it.
 final class LibSSH2SFTPFile {
     private let handle: OpaquePointer
     private let owner: LibSSH2SFTP
-    private var closed = false
+    /// Set once libssh2_sftp_close_handle finished (with success or failure), after which
+    /// the handle is freed and must not be passed to libssh2 again.
+    private var isClosed = false
 
     fileprivate init(handle: OpaquePointer, owner: LibSSH2SFTP) {
         self.handle = handle
@@ -47,7 +49,7 @@ final class LibSSH2SFTPFile {
     }
 
     deinit {
-        guard !closed else { return }
+        guard !isClosed else { return }
         owner.session.withBlockingCalls(timeoutMilliseconds: 1000) {
             _ = libssh2_sftp_close_handle(handle)
         }
@@ -56,8 +58,7 @@ final class LibSSH2SFTPFile {
     /// Calls libssh2_sftp_write; returns the bytes written or a negative libssh2 code.
     func write(_ bytes: ArraySlice<UInt8>) -> Int {
         bytes.withUnsafeBytes { raw in
-            libssh2_sftp_write(
-                handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
+            libssh2_sftp_write(handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
         }
     }
 
@@ -70,10 +71,13 @@ final class LibSSH2SFTPFile {
     }
 
     /// Calls libssh2_sftp_close_handle ahead of `deinit`, so the caller sees the result.
-    /// Once it returns anything but LIBSSH2_ERROR_EAGAIN, libssh2 has freed the handle.
+    /// libssh2 frees the handle when the close completes, so any result but EAGAIN marks it
+    /// closed. After an early send failure libssh2 1.10 keeps the handle, which then leaks:
+    /// a leak is safer than closing a freed handle again in `deinit`.
     func close() -> Int32 {
+        precondition(!isClosed, "libssh2_sftp_close_handle called on a closed handle")
         let code = libssh2_sftp_close_handle(handle)
-        if code != LIBSSH2_ERROR_EAGAIN { closed = true }
+        if code != LIBSSH2_ERROR_EAGAIN { isClosed = true }
         return code
     }
 }

@@ -85,7 +85,7 @@ extension SessionEngine {
     private func loadKnownHosts() throws(SSHError) -> KnownHosts? {
         guard target.hostKeyChecking != .off else { return nil }
         do {
-            return try KnownHosts.load(path: target.knownHostsFile)
+            return try KnownHostsCache.shared.load(path: target.knownHostsFile)
         } catch {
             throw self.error(
                 .hostKey,

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 import Testing
 
 @testable import FleetSSH
@@ -52,5 +56,47 @@ struct KnownHostsTests {
                 == .changed(hosts.entries[1]))
         #expect(hosts.verdict(host: "other", port: 22, keyType: .ed25519, blob: blobA) == .unknown)
         #expect(hosts.recordedTypes(host: "h", port: 22) == [.ecdsa256, .ed25519])
+    }
+}
+
+@Suite("known_hosts lookup index and cache")
+struct KnownHostsIndexTests {
+    private static let key = Base64.encode(Array("key".utf8))
+
+    @Test(
+        "indexed lookup equals matching every line",
+        arguments: [
+            ("web1", 22), ("WEB1", 22), ("10.0.0.1", 22), ("10.0.0.2", 2222), ("a.example.org", 22),
+            ("bad.example.org", 22), ("db", 22), ("db", 2200), ("nothing", 22),
+        ])
+    func indexMatchesScan(host: String, port: Int) {
+        let lines = [
+            "web1,10.0.0.1 ssh-ed25519 \(Self.key)",
+            "[10.0.0.2]:2222 ssh-ed25519 \(Self.key)",
+            "*.example.org,!bad.example.org ecdsa-sha2-nistp256 \(Self.key)",
+            "Web1 ssh-rsa \(Self.key)",
+            "db,[db]:2200,db ssh-ed25519 \(Self.key)",
+            "[db]:22?? ssh-rsa \(Self.key)",
+            "* ssh-ed25519 \(Self.key)",
+        ]
+        let hosts = KnownHosts(path: "/kh", contents: Array(lines.joined(separator: "\n").utf8))
+        let name = KnownHosts.hostName(host, port: port)
+        let scanned = hosts.entries.filter { $0.matches(hostName: name) }
+        #expect(hosts.entries(host: host, port: port) == scanned)
+        #expect(!scanned.isEmpty)
+    }
+
+    @Test("cache reparses a changed file")
+    func cacheSeesChanges() throws {
+        let path = "/tmp/known_hosts-cache-test-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        try POSIXFile.append(path: path, bytes: Array("a ssh-ed25519 \(Self.key)\n".utf8))
+        let first = try KnownHostsCache.shared.load(path: path)
+        #expect(first.entries(host: "b", port: 22).isEmpty)
+
+        try POSIXFile.append(path: path, bytes: Array("b ssh-ed25519 \(Self.key)\n".utf8))
+        let second = try KnownHostsCache.shared.load(path: path)
+        #expect(second.entries(host: "b", port: 22).map(\.line) == [2])
+        #expect(second.entries(host: "a", port: 22).map(\.line) == [1])
     }
 }

@@ -1,0 +1,49 @@
+import FleetCLI
+import Foundation
+import Testing
+
+@Suite("exec --upload over SSH", .serialized)
+struct ExecUploadTests {
+    @Test("upload reaches every host before the command")
+    func uploadThenRun() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        let local = fleet.directory + "/payload.txt"
+        try "line one\nline two\n".write(toFile: local, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: local)
+
+        let run = await fleet.run([
+            "exec", "--all", "--upload", local + ":copied.txt", "--",
+            "cat copied.txt; stat -c %a copied.txt",
+        ])
+        #expect(run.status == 0, "\(run.standardError)")
+        for host in fleet.hosts {
+            #expect(
+                run.standardOutput.contains(
+                    "[\(host)] line one\n[\(host)] line two\n[\(host)] 640\n"))
+        }
+    }
+
+    @Test("upload without a colon is a usage error")
+    func uploadUsage() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let run = await fleet.run(["exec", "--all", "--upload", "payload.txt", "--", "true"])
+        #expect(run.status == 64)
+        #expect(
+            run.standardError.hasPrefix(
+                "error: invalid value 'payload.txt' for --upload: use LOCAL:REMOTE\n"))
+    }
+
+    @Test("upload of a missing file fails before any host")
+    func uploadMissing() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let missing = fleet.directory + "/missing.bin"
+        let run = await fleet.run(["exec", "--all", "--upload", missing + ":x", "--", "true"])
+        #expect(run.status == 78)
+        #expect(
+            run.standardError == "error: cannot read '\(missing)' for --upload; check the path\n")
+        #expect(!run.standardOutput.contains("RECAP"))
+    }
+}
