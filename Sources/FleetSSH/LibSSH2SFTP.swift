@@ -58,7 +58,8 @@ final class LibSSH2SFTPFile {
     /// Calls libssh2_sftp_write; returns the bytes written or a negative libssh2 code.
     func write(_ bytes: ArraySlice<UInt8>) -> Int {
         bytes.withUnsafeBytes { raw in
-            libssh2_sftp_write(handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
+            libssh2_sftp_write(
+                handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 struct UploadTests {
     @Test("upload writes exact bytes and mode", arguments: [0, 1, 65_537, 1 << 20])
     func uploadBytes(size: Int) async throws {
-        let fleet = try TestFleet(count: 1)
+        let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
         let path = "upload-\(size).bin"
@@ -28,7 +28,7 @@ struct UploadTests {
 
     @Test("upload replaces an existing file")
     func uploadReplaces() async throws {
-        let fleet = try TestFleet(count: 1)
+        let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
         try await connection.upload(Array("first\n".utf8), to: "replaced.txt", mode: 0o644)
@@ -40,7 +40,7 @@ struct UploadTests {
 
     @Test("upload into a missing folder fails")
     func uploadMissingFolder() async throws {
-        let fleet = try TestFleet(count: 1)
+        let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
         await #expect(throws: SSHError.self) {
