@@ -183,7 +183,7 @@ enum ExecCommand {
         }
     }
 
-    /// The host's output lines, then its state when it did not succeed.
+    /// Returns the host's output lines, then its state when it did not succeed.
     static func describe(_ outcome: HostOutcome) -> HostLines {
         var lines = HostLines()
         lines.output = textLines(outcome.details["stdout"] ?? "")

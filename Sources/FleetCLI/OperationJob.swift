@@ -81,7 +81,7 @@ enum OperationJob {
         return safe.isEmpty ? "controller" : String(String.UnicodeScalarView(safe))
     }()
 
-    /// The lines a host prints when it finishes: its state, then its steps with `-v`, and
+    /// Returns the lines a host prints when it finishes: its state, then its steps with `-v`, and
     /// the planned commands under `--check`.
     static func lines(_ outcome: HostOutcome, verbosity: Verbosity) -> HostLines {
         var lines = HostLines()
@@ -97,7 +97,7 @@ enum OperationJob {
         let seconds = String(format: "%.1f s", outcome.seconds)
         switch outcome.state {
         case .ok where outcome.details["stdout"] != nil:
-            // A command's own output says enough.
+            // The command's own output is the result, so no status line follows it.
             break
         case .ok:
             lines.output.append(

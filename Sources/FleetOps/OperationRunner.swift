@@ -6,7 +6,7 @@ import FleetRun
     import Glibc
 #endif
 
-/// What one host's run of an operation needs besides the operation itself.
+/// The inputs of one host's run of an operation, besides the operation itself.
 public struct JobContext: Sendable {
     /// The inventory name, for reports.
     public var host: String
@@ -56,7 +56,7 @@ public struct OperationRunner: Sendable {
         self.context = context
     }
 
-    /// Runs `operation` and returns the host's outcome; it never throws.
+    /// Runs `operation` and returns the host's outcome; every failure ends up in the outcome.
     public func run(_ operation: FleetJails.Operation) async -> HostOutcome {
         let started = ContinuousClock.now
         var journal = StepJournal(host: context.host)
@@ -213,7 +213,7 @@ public struct OperationRunner: Sendable {
         HostOutcome(host: context.host, state: .failed, reason: reason)
     }
 
-    /// The outcome of a host whose connection broke while `step` ran.
+    /// Returns the outcome of a host whose connection broke while `step` ran.
     func lost(during step: String, error: any Error, journal: StepJournal) -> HostOutcome {
         let last = journal.records.last(where: \.succeeded)?.name ?? "none"
         let changedSteps = journal.records.filter(\.changed).map(\.name)
