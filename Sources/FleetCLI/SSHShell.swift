@@ -8,7 +8,14 @@ struct SSHShell: RemoteShell {
     let connection: SSHConnection
 
     func run(_ script: String) async throws -> RemoteResult {
-        let result = try await connection.run(ShellQuote.join(["/bin/sh", "-c", script]))
+        let result: CommandResult
+        do {
+            result = try await connection.run(ShellQuote.join(["/bin/sh", "-c", script]))
+        } catch let error as SSHError where error.reason == .cancelled {
+            // Ctrl-C closed the channel: the apply engine reports an interruption, not a
+            // lost connection.
+            throw CancellationError()
+        }
         return RemoteResult(
             outcome: Self.outcome(result.outcome), stdout: result.stdout.text,
             stderr: result.stderr.text, seconds: result.duration.seconds)

@@ -213,7 +213,8 @@ public struct OperationRunner: Sendable {
         HostOutcome(host: context.host, state: .failed, reason: reason)
     }
 
-    /// Returns the outcome of a host whose connection broke while `step` ran.
+    /// Returns the outcome of a host whose connection broke, or whose run was interrupted
+    /// (the shell throws `CancellationError`), while `step` ran.
     func lost(during step: String, error: any Error, journal: StepJournal) -> HostOutcome {
         let last = journal.records.last(where: \.succeeded)?.name ?? "none"
         let changedSteps = journal.records.filter(\.changed).map(\.name)
@@ -221,6 +222,10 @@ public struct OperationRunner: Sendable {
             changedSteps.isEmpty
             ? "nothing was changed before"
             : "changed by: " + changedSteps.joined(separator: ", ")
+        if error is CancellationError {
+            return failed(
+                "interrupted during step \(step) (last completed step: \(last); \(state))")
+        }
         return failed(
             "connection lost during step \(step) (last completed step: \(last); \(state)): \(error)"
         )

@@ -105,6 +105,11 @@ struct SSHErrorRendererTests {
         #expect(SSHErrorRenderer.message(for: error) == message)
     }
 
+    @Test("an error interpolated into a reason reads as its sentence", arguments: cases)
+    func interpolated(error: SSHError, message: String) {
+        #expect("\(error)" == message)
+    }
+
     private static let keyCases: [(PrivateKeyProblem.Kind, String)] = [
         (
             PrivateKeyProblem.Kind.unreadable(errno: 2, message: "No such file or directory"),
