@@ -174,9 +174,10 @@ struct FleetRunner: Sendable {
         func elapsed() -> Double { (ContinuousClock.now - started).seconds }
 
         if let problem = keys.problem(for: host.target) {
+            // The full message was printed once before any host; the recap names the key only.
             return HostOutcome(
                 host: host.name, state: .unreachable,
-                reason: "authentication: " + SSHErrorRenderer.message(for: problem))
+                reason: "authentication: private key \(problem.path) cannot be used; not contacted")
         }
         let key = host.target.identityFile.flatMap { keys.keys[$0] }
         let connection: SSHConnection

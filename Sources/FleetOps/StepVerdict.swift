@@ -35,7 +35,9 @@ struct StepVerdict {
         case .reportsVersion:
             kind = .failed(Self.reason(result))
         case .freebsdUpdate:
-            let output = result.stdout + result.stderr
+            // A newline between the streams keeps stdout's last line apart from stderr's first.
+            let separator = result.stdout.isEmpty || result.stdout.hasSuffix("\n") ? "" : "\n"
+            let output = result.stdout + separator + result.stderr
             switch FreeBSDUpdateOutput.classify(exitStatus: status, output: output) {
             case .updated:
                 kind = .succeeded
