@@ -240,6 +240,10 @@ struct SkelUpgradeRun {
     }
 
     private mutating func unchanged(_ note: String, facts: HostFacts) -> HostOutcome {
+        // NOTE: an install that an interrupted run left running on the host can finish after
+        // the controller is gone. A re-run then finds nothing to install and ends here, so
+        // the jail restarts and the smoke check of that upgrade never run. Detecting it needs
+        // a marker on the host, written before install and removed after the checks.
         details[SkelUpgradeDetail.note] = note
         details[SkelUpgradeDetail.versionAfter] = facts.skelVersion ?? "none"
         if recovered {
