@@ -206,8 +206,11 @@ def create_jail(state, fsroot, name, jid, use_zfs):
 
 
 def build_mirror(mirror, arch, releases):
+    """Builds release sets in the layout of the FreeBSD mirrors:
+    <mirror>/<uname -m>/<uname -p>/<release>/base.txz and MANIFEST."""
+    processor = "aarch64" if arch == "arm64" else arch
     for release in releases:
-        directory = os.path.join(mirror, arch, release)
+        directory = os.path.join(mirror, arch, processor, release)
         os.makedirs(directory, exist_ok=True)
         tree = os.path.join(directory, ".tree")
         shutil.rmtree(tree, ignore_errors=True)
