@@ -152,7 +152,7 @@ check "pwd_mkdb usage" 1 "pwd_mkdb: illegal option -- z
 usage: pwd_mkdb [-BCiLNp] [-d directory] [-s cachesize] [-u username] file" pwd_mkdb -z
 check "chflags" 0 "" chflags -R noschg "$root/skel"
 check "chflags missing" 1 "chflags: /nope: No such file or directory" chflags noschg /nope
-mirror=$tmp/mirror/amd64/14.1-RELEASE
+mirror=$tmp/mirror/amd64/amd64/14.1-RELEASE
 check "fetch file" 0 "" fetch -q -o "$tmp/base.txz" "file://$mirror/base.txz"
 hash=$(cut -f 2 "$mirror/MANIFEST")
 check "sha256 -q" 0 "$hash" sha256 -q "$tmp/base.txz"
