@@ -186,8 +186,8 @@ enum ExecCommand {
     /// Returns the host's output lines, then its state when it did not succeed.
     static func describe(_ outcome: HostOutcome) -> HostLines {
         var lines = HostLines()
-        lines.output = textLines(outcome.details["stdout"] ?? "")
-        lines.error = textLines(outcome.details["stderr"] ?? "")
+        lines.output = OperationJob.textLines(outcome.details["stdout"] ?? "")
+        lines.error = OperationJob.textLines(outcome.details["stderr"] ?? "")
         lines.error += describeState(outcome).error
         return lines
     }
@@ -218,22 +218,13 @@ enum ExecCommand {
             let names = members.map(\.host).joined(separator: ", ")
             let count = members.count == 1 ? "1 host" : "\(members.count) hosts"
             var text = "=== \(names) (\(count), \(first.state.rawValue))"
-            for line in textLines(first.details["stdout"] ?? "") {
+            for line in OperationJob.textLines(first.details["stdout"] ?? "") {
                 text += "\n" + line
             }
-            for line in textLines(first.details["stderr"] ?? "") {
+            for line in OperationJob.textLines(first.details["stderr"] ?? "") {
                 text += "\nstderr: " + line
             }
             console.result(text)
         }
-    }
-
-    /// Splits `text` at each newline byte. Splitting the UTF-8 view, not the characters,
-    /// skips grapheme breaking, which took most of the CPU time on 1 MiB of output.
-    private static func textLines(_ text: String) -> [String] {
-        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        if lines.last == "" { lines.removeLast() }
-        return lines
     }
 }

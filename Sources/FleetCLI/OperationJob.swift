@@ -139,9 +139,12 @@ enum OperationJob {
         return lines
     }
 
-    /// Splits output into lines, without the empty line after a final newline.
+    /// Splits output into lines at each newline byte, without the empty line after a final
+    /// newline. Splitting the UTF-8 view, not the characters, skips grapheme breaking, which
+    /// took most of the CPU time on 1 MiB of output.
     static func textLines(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         if lines.last == "" { lines.removeLast() }
         return lines
     }

@@ -11,23 +11,14 @@ enum RemoteFacts {
     static func gather(
         host: String, settings: HostSettings, connection: SSHConnection
     ) async -> Result<(HostFacts, StepRecord), RemoteFactsFailure> {
-        let script = FactsProbe.script(settings: settings)
-        let result: RemoteResult
-        do {
-            result = try await SSHShell(connection: connection).run(script)
-        } catch {
-            return .failure(
-                RemoteFactsFailure(reason: "connection lost during the facts probe: \(error)"))
-        }
-        let record = StepRecord(
-            name: "facts", command: "facts probe", result: result.outcome.description,
-            succeeded: result.outcome == .exited(0), changed: false, outputTail: result.tail(),
-            seconds: result.seconds)
-        do {
-            return .success((try FactsProbe.parse(result.stdout), record))
-        } catch {
-            return .failure(
-                RemoteFactsFailure(reason: "cannot read the host's facts: \(error)", step: record))
+        let probe = await FactsGathering.gather(
+            shell: SSHShell(connection: connection), settings: settings)
+        switch probe.result {
+        case .success(let facts):
+            // A parsed probe always ran, so it has its step.
+            return .success((facts, probe.step!))
+        case .failure(let error):
+            return .failure(RemoteFactsFailure(reason: error.description, step: probe.step))
         }
     }
 }

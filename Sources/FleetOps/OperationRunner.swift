@@ -123,19 +123,18 @@ public struct OperationRunner: Sendable {
 
     /// Runs the facts probe and parses it.
     func gatherFacts(journal: inout StepJournal) async -> Result<HostFacts, Failure> {
-        let script = FactsProbe.script(settings: context.settings)
         context.stepStarted("facts")
-        let result: RemoteResult
-        do {
-            result = try await shell.run(script)
-        } catch {
-            return .failure(Failure(outcome: lost(during: "facts", error: error, journal: journal)))
+        let probe = await FactsGathering.gather(shell: shell, settings: context.settings)
+        if let step = probe.step {
+            journal.append(step)
         }
-        journal.record(name: "facts", command: "facts probe", result: result, changed: false)
-        do {
-            return .success(try FactsProbe.parse(result.stdout))
-        } catch {
-            return .failure(Failure(outcome: failed("cannot read the host's facts: \(error)")))
+        switch probe.result {
+        case .success(let facts):
+            return .success(facts)
+        case .failure(.connectionLost(let error)):
+            return .failure(Failure(outcome: lost(during: "facts", error: error, journal: journal)))
+        case .failure(.unreadable(let message)):
+            return .failure(Failure(outcome: failed(message)))
         }
     }
 
@@ -247,13 +246,5 @@ extension FleetJails.Operation {
         case .jailExec, .hostExec:
             return false
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -10,23 +10,11 @@ extension ReportBuilder {
     public static func gather(host: String, shell: some RemoteShell, settings: HostSettings)
         async -> HostReport
     {
-        let result: RemoteResult
-        do {
-            result = try await shell.run(FactsProbe.script(settings: settings))
-        } catch {
-            return HostReport(
-                unreachableHost: host, problem: "connection lost while reading facts: \(error)")
-        }
-        do {
-            let facts = try FactsProbe.parse(result.stdout)
+        switch await FactsGathering.gather(shell: shell, settings: settings).result {
+        case .success(let facts):
             return report(host: host, facts: facts, settings: settings)
-        } catch {
-            var problem = "cannot read the host's facts: \(error)"
-            if result.outcome != .exited(0) {
-                problem += " (probe ended with \(result.outcome)"
-                problem += result.lastLine.map { ": \($0))" } ?? ")"
-            }
-            return HostReport(unreachableHost: host, problem: problem)
+        case .failure(let error):
+            return HostReport(unreachableHost: host, problem: error.description)
         }
     }
 }

@@ -9,6 +9,11 @@ struct StepJournal {
         self.host = host
     }
 
+    /// Appends a record made elsewhere, such as the facts probe's.
+    mutating func append(_ record: StepRecord) {
+        records.append(record)
+    }
+
     /// Appends the record of `command` named `name`; success defaults to exit status 0.
     mutating func record(
         name: String, command: String, result: RemoteResult, changed: Bool,
