@@ -32,7 +32,7 @@ struct FleetRunner: Sendable {
     }
 
     /// Selects the hosts of `pattern` (after `--limit`) and builds each host's target and
-    /// settings; prints every problem and throws 65 when a host's variables are unusable.
+    /// settings. When a host's variables are unusable it prints every problem and throws 65.
     static func selectHosts(_ pattern: String, context: CommandContext) throws(CommandExit)
         -> [FleetHost]
     {
@@ -93,12 +93,12 @@ struct FleetRunner: Sendable {
         let progress = self.progress
         progress?.start()
         // Each host formats its own text in its task, so hosts format in parallel and the
-        // serial `finished` step only writes; formatting 16,384 lines takes milliseconds.
+        // serial `finished` step only writes. Formatting 16,384 lines takes milliseconds.
         let rendered = RenderedHosts()
         let task = Task {
             await rollout.run(hosts: hosts.map(\.name)) { name in
                 progress?.stepStarted(host: name, step: "connect")
-                // Every name comes from `hosts`, so the lookup cannot fail.
+                // The rollout passes only names taken from `hosts`, so the lookup cannot fail.
                 let outcome = await Self.runHost(byName[name]!, keys: keys, work: work)
                 rendered.store(printer.render(outcome, lines: describe(outcome)), for: name)
                 return outcome
@@ -194,7 +194,7 @@ struct FleetRunner: Sendable {
         return outcome
     }
 
-    /// The outcome of a host whose connection could not be opened.
+    /// Returns the outcome of a host whose connection could not be opened.
     static func outcome(for error: any Error, host: String) -> HostOutcome {
         guard let error = error as? SSHError else {
             if error is CancellationError {

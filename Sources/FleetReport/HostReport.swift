@@ -1,10 +1,10 @@
-/// What the nightly report records about one host.
+/// The nightly report's record of one host.
 public struct HostReport: Codable, Sendable, Equatable {
     /// The inventory name.
     public var host: String
-    /// Whether the host answered; when false, only `problem` is meaningful.
+    /// Whether the host's facts were read; when false, only `problem` is meaningful.
     public var reachable: Bool
-    /// Why the host could not be reported, in one line; nil when it was.
+    /// The reason the host could not be reported, in one line; nil when it was.
     public var problem: String?
     /// The host's userland version, `freebsd-version -u`.
     public var hostVersion: String?
@@ -23,7 +23,7 @@ public struct HostReport: Codable, Sendable, Equatable {
     /// The newest snapshot of the skel dataset, e.g. `zroot/jails/skel@created`.
     public var lastSkelSnapshot: String?
 
-    /// Creates a report of a host that answered.
+    /// Creates the report of a host whose facts were read.
     public init(
         host: String, hostVersion: String?, kernelVersion: String?, skelVersion: String?,
         skelBehind: Bool, jails: [JailReport], pool: PoolReport?, leftoverMounts: [String],
@@ -73,7 +73,7 @@ public struct JailReport: Codable, Sendable, Equatable {
     }
 }
 
-/// The ZFS pool that holds a host's jails.
+/// The ZFS pool that contains a host's jails.
 public struct PoolReport: Codable, Sendable, Equatable {
     /// The pool name.
     public var name: String

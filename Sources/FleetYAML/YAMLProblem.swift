@@ -2,9 +2,9 @@ import FleetCore
 
 /// One problem found while reading a YAML file or checking it against a schema.
 public struct YAMLProblem: Error, Sendable, Equatable {
-    /// Where the problem is; nil when the file itself could not be read.
+    /// The position of the problem; nil when the file itself could not be read.
     public var location: SourceLocation?
-    /// What is wrong.
+    /// The kind of problem.
     public var kind: Kind
 
     /// Creates a problem at `location`.
@@ -13,7 +13,7 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         self.location = location
     }
 
-    /// What is wrong, with the facts a message needs.
+    /// A kind of problem, with the facts its message needs.
     public enum Kind: Sendable, Equatable {
         /// The file could not be read; `reason` is the system's text.
         case unreadableFile(reason: String)
@@ -21,7 +21,7 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case syntax(problem: String, context: String?)
         /// libyaml rejected the text at a tab, which YAML does not allow for indentation.
         case tabCharacter
-        /// The file is not UTF-8 text, or holds a character YAML does not allow; `detail`
+        /// The file is not UTF-8 text, or contains a character YAML does not allow; `detail`
         /// shows the offending bytes or code point, such as `bytes 0xE9 0x74` or `U+0007`.
         case invalidText(problem: String, detail: String?)
         /// A mapping repeats a key.
@@ -34,19 +34,19 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case aliasExpansionLimit(limit: Int)
         /// Collections nest deeper than `limit` levels.
         case nestingLimit(limit: Int)
-        /// The file holds more than one document.
+        /// The file contains more than one document.
         case multipleDocuments
         /// A node has the wrong kind; `key` names the field when there is one.
         case wrongKind(expected: YAMLNodeKind, found: YAMLNodeKind, key: String?)
         /// A field has no value.
         case missingValue(key: String)
-        /// A boolean field holds something other than a boolean spelling.
+        /// A boolean field contains something other than a boolean spelling.
         case invalidBoolean(key: String, text: String)
-        /// An integer field holds something other than a decimal integer.
+        /// An integer field contains something other than a decimal integer.
         case invalidInteger(key: String, text: String, reason: IntegerProblem)
         /// An integer is outside the field's range.
         case integerOutOfRange(key: String, value: Int, range: ClosedRange<Int>)
-        /// A field that takes one of a few words holds another one.
+        /// A field that takes one of a few words contains another one.
         case invalidChoice(key: String, text: String, allowed: [String], suggestion: String?)
         /// A field's value fails a check, such as "an absolute path".
         case invalidValue(key: String, text: String, expected: String)
@@ -58,7 +58,7 @@ public struct YAMLProblem: Error, Sendable, Equatable {
         case unknownKey(key: String, owner: String, suggestion: String?)
     }
 
-    /// Why a scalar is not an integer.
+    /// The reason a scalar is not an integer.
     public enum IntegerProblem: Error, Sendable, Equatable {
         /// Digits with a leading zero, which YAML 1.1 reads as octal.
         case leadingZero

@@ -34,10 +34,10 @@ final class SimulatedFleet: Sendable {
     /// The generated inventory.
     var inventory: String { directory + "/hosts.yml" }
 
-    /// The state folder of `host`, which the simulated commands use.
+    /// Returns the state folder of `host`, which the simulated commands use.
     func state(_ host: String) -> String { "\(directory)/\(host)/sim" }
 
-    /// The file system root of `host`.
+    /// Returns the file system root of `host`.
     func root(_ host: String) -> String { "\(directory)/\(host)/fs" }
 
     /// Creates the fault file `name` on `host`.
@@ -52,7 +52,7 @@ final class SimulatedFleet: Sendable {
         try? FileManager.default.removeItem(atPath: state(host) + "/faults/" + name)
     }
 
-    /// The argv of every simulated command `host` ran, one line each.
+    /// Returns the argv of every simulated command `host` ran, one line each.
     func calls(_ host: String) throws -> [String] {
         let log = try String(contentsOfFile: state(host) + "/calls.log", encoding: .utf8)
         return log.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
