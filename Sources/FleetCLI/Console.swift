@@ -50,6 +50,17 @@ public final class Console: Sendable {
         write(text, to: standardOutput)
     }
 
+    /// Writes text that `produce` hands over block by block to standard output, holding the
+    /// console for the whole of it so no other write comes between the blocks.
+    func outputBlocks(_ produce: ((String) -> Void) -> Void) {
+        state.withLock { _ in produce { standardOutput.write($0) } }
+    }
+
+    /// Writes blocks to standard error as `outputBlocks` writes them to standard output.
+    func errorBlocks(_ produce: ((String) -> Void) -> Void) {
+        state.withLock { _ in produce { standardError.write($0) } }
+    }
+
     /// Writes `error: message` to standard error, after `location: ` when there is one.
     public func error(_ message: String, at location: SourceLocation? = nil) {
         diagnostic("error", colourCode: "1;31", message: message, location: location)

@@ -1,6 +1,7 @@
 import FleetCore
 import FleetRun
 import FleetSSH
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -56,19 +57,25 @@ enum ExecCommand {
             let group = context.parsed.count("group") > 0
             let runner = FleetRunner(
                 command: "exec", context: context, hosts: hosts, options: options)
+            let spools = SpoolTable()
+            // JSON documents and report files carry each host's output, so only they keep it
+            // in the outcome; text output is printed from the spools.
+            let keepText = options.json || options.reportDirectory != nil
             let work: FleetRunner.Work = { host, connection in
                 await execute(
                     command, on: host, connection: connection, outputDirectory: outputDirectory,
-                    upload: upload)
+                    upload: upload, spools: spools, keepText: keepText)
             }
             let describeHost: FleetRunner.Describe = { outcome in
                 // Under --group the output and the states print together at the end.
-                group ? HostLines() : describe(outcome)
+                group ? HostLines() : describe(outcome, spools: spools.take(outcome.host))
             }
             let console = context.console
             var atEnd: (@Sendable ([HostOutcome]) -> Void)?
             if group {
-                atEnd = { @Sendable outcomes in printGroups(outcomes, console: console) }
+                atEnd = { @Sendable outcomes in
+                    printGroups(outcomes, spools: spools, console: console)
+                }
             }
             return await runner.run(work: work, describe: describeHost, atEnd: atEnd)
         } catch {
@@ -106,7 +113,7 @@ enum ExecCommand {
 
     static func execute(
         _ command: String, on host: FleetHost, connection: SSHConnection, outputDirectory: String?,
-        upload: ExecUpload? = nil
+        upload: ExecUpload? = nil, spools: SpoolTable, keepText: Bool
     ) async -> HostOutcome {
         if let upload {
             do {
@@ -127,32 +134,45 @@ enum ExecCommand {
                 close(files.err)
             }
         }
-        let sink = files.map { files in
-            OutputSink { stream, bytes in
-                let descriptor = stream == .stdout ? files.out : files.err
-                var written = 0
-                while written < bytes.count {
-                    let result = bytes[written...].withUnsafeBufferPointer { buffer in
-                        write(descriptor, buffer.baseAddress, buffer.count)
-                    }
-                    if result < 0 && errno == EINTR { continue }
-                    if result <= 0 { return }
-                    written += result
+        let output = (
+            out: OutputSpool(limit: host.target.outputLimit),
+            err: OutputSpool(limit: host.target.outputLimit)
+        )
+        spools.store(output, for: host.name)
+        let openFiles = files
+        let sink = OutputSink { stream, bytes in
+            (stream == .stdout ? output.out : output.err).append(bytes)
+            guard let files = openFiles else { return }
+            let descriptor = stream == .stdout ? files.out : files.err
+            var written = 0
+            while written < bytes.count {
+                let result = bytes[written...].withUnsafeBufferPointer { buffer in
+                    write(descriptor, buffer.baseAddress, buffer.count)
                 }
+                if result < 0 && errno == EINTR { continue }
+                if result <= 0 { return }
+                written += result
             }
         }
 
         let result: CommandResult
         do {
-            result = try await connection.run(command, sink: sink)
+            // The spools keep the output; the result only needs enough for `become` checks.
+            result = try await connection.run(command, sink: sink, captureLimit: 4096)
         } catch {
             return FleetRunner.outcome(for: error, host: host.name)
         }
         var details = [
-            "stdout": result.stdout.text, "stderr": result.stderr.text,
-            "stdout bytes": String(result.stdout.totalBytes),
-            "stderr bytes": String(result.stderr.totalBytes),
+            "stdout bytes": String(output.out.totalBytes),
+            "stderr bytes": String(output.err.totalBytes),
         ]
+        if keepText {
+            details["stdout"] = output.out.text
+            details["stderr"] = output.err.text
+        }
+        if let failure = output.out.failure ?? output.err.failure {
+            details["output not kept"] = failure
+        }
         let step = StepRecord(
             name: "exec", command: command, result: SSHShell.outcome(result.outcome).description,
             succeeded: result.outcome.succeeded, changed: false,
@@ -183,11 +203,14 @@ enum ExecCommand {
         }
     }
 
-    /// Returns the host's output lines, then its state when it did not succeed.
-    static func describe(_ outcome: HostOutcome) -> HostLines {
+    /// Returns the host's spooled output, then its state when it did not succeed.
+    static func describe(_ outcome: HostOutcome, spools: SpoolTable.Pair?) -> HostLines {
         var lines = HostLines()
-        lines.output = OperationJob.textLines(outcome.details["stdout"] ?? "")
-        lines.error = OperationJob.textLines(outcome.details["stderr"] ?? "")
+        lines.outputSpool = spools?.out
+        lines.errorSpool = spools?.err
+        if let failure = outcome.details["output not kept"] {
+            lines.error.append("warning: \(failure)")
+        }
         lines.error += describeState(outcome).error
         return lines
     }
@@ -201,30 +224,86 @@ enum ExecCommand {
     }
 
     /// Prints hosts with identical output and state once, under the list of their names.
-    static func printGroups(_ outcomes: [HostOutcome], console: Console) {
-        var order: [String] = []
-        var groups: [String: [HostOutcome]] = [:]
+    static func printGroups(_ outcomes: [HostOutcome], spools: SpoolTable, console: Console) {
+        var groups: [(key: OutputKey, members: [HostOutcome], output: SpoolTable.Pair?)] = []
         for outcome in outcomes where outcome.state != .notAttempted {
-            let key = [
-                outcome.state.rawValue, outcome.details["stdout"] ?? "",
-                outcome.details["stderr"] ?? "",
-            ].joined(separator: "\u{0}")
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(outcome)
-        }
-        for key in order {
-            let members = groups[key] ?? []
-            guard let first = members.first else { continue }
-            let names = members.map(\.host).joined(separator: ", ")
-            let count = members.count == 1 ? "1 host" : "\(members.count) hosts"
-            var text = "=== \(names) (\(count), \(first.state.rawValue))"
-            for line in OperationJob.textLines(first.details["stdout"] ?? "") {
-                text += "\n" + line
+            let output = spools.take(outcome.host)
+            let key = OutputKey(state: outcome.state, output: output)
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].members.append(outcome)
+            } else {
+                groups.append((key, [outcome], output))
             }
-            for line in OperationJob.textLines(first.details["stderr"] ?? "") {
-                text += "\nstderr: " + line
-            }
-            console.result(text)
         }
+        for group in groups {
+            guard let first = group.members.first else { continue }
+            let names = group.members.map(\.host).joined(separator: ", ")
+            let count = group.members.count == 1 ? "1 host" : "\(group.members.count) hosts"
+            console.outputBlocks { emit in
+                emit("=== \(names) (\(count), \(first.state.rawValue))\n")
+                guard let output = group.output else { return }
+                var out = LineRenderer(prefix: "")
+                out.render(output.out, emit: emit)
+                out.finish(emit: emit)
+                var err = LineRenderer(prefix: "stderr: ")
+                err.render(output.err, emit: emit)
+                err.finish(emit: emit)
+            }
+        }
+    }
+}
+
+/// The identity of a host's exec result for `--group`: the state and the kept bytes
+/// of both streams, compared through a digest first and byte by byte when digests match.
+struct OutputKey: Equatable {
+    let state: FleetRun.HostState
+    let output: SpoolTable.Pair?
+    private let digest: [UInt64]
+
+    init(state: FleetRun.HostState, output: SpoolTable.Pair?) {
+        self.state = state
+        self.output = output
+        digest = output.map { [Self.fnv1a($0.out), Self.fnv1a($0.err)] } ?? []
+    }
+
+    static func == (left: OutputKey, right: OutputKey) -> Bool {
+        guard left.state == right.state, left.digest == right.digest else { return false }
+        switch (left.output, right.output) {
+        case (nil, nil): return true
+        case (let a?, let b?):
+            return a.out.totalBytes == b.out.totalBytes && a.err.totalBytes == b.err.totalBytes
+                && a.out.keptBytes == b.out.keptBytes && a.err.keptBytes == b.err.keptBytes
+        default: return false
+        }
+    }
+
+    /// FNV-1a over the kept bytes and the total count, read block by block.
+    private static func fnv1a(_ spool: OutputSpool) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        spool.read { part in
+            guard case .bytes(let bytes) = part else { return }
+            for byte in bytes {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+        }
+        return (hash ^ UInt64(spool.totalBytes)) &* 0x100_0000_01b3
+    }
+}
+
+/// Each host's exec output spools, from the moment its command starts until it is printed.
+final class SpoolTable: Sendable {
+    /// Standard output and standard error of one host.
+    typealias Pair = (out: OutputSpool, err: OutputSpool)
+
+    private let pairs = Mutex<[String: Pair]>([:])
+
+    /// Keeps `pair` for `host`.
+    func store(_ pair: Pair, for host: String) {
+        pairs.withLock { $0[host] = pair }
+    }
+
+    /// Removes and returns the spools of `host`; nil when its command never started.
+    func take(_ host: String) -> Pair? {
+        pairs.withLock { $0.removeValue(forKey: host) }
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The file `exec --upload LOCAL:REMOTE` copies to every host before the command runs.
 struct ExecUpload: Sendable {
@@ -19,13 +23,33 @@ struct ExecUpload: Sendable {
         }
         let local = String(text[..<colon])
         let remote = String(text[text.index(after: colon)...])
-        let files = FileManager.default
-        guard let data = files.contents(atPath: local) else {
-            return .failure(.file("cannot read '\(local)' for --upload; check the path"))
+        guard let (bytes, mode) = readFile(local) else {
+            let reason = String(cString: strerror(errno))
+            return .failure(.file("cannot read '\(local)' for --upload: \(reason); check the path"))
         }
-        let permissions = (try? files.attributesOfItem(atPath: local))?[.posixPermissions]
-        let mode = (permissions as? NSNumber)?.uint32Value ?? 0o644
-        return .success(ExecUpload(remotePath: remote, bytes: [UInt8](data), mode: mode & 0o7777))
+        return .success(ExecUpload(remotePath: remote, bytes: bytes, mode: UInt32(mode & 0o7777)))
+    }
+
+    /// Returns a regular file's bytes and permission bits, or nil with `errno` set.
+    private static func readFile(_ path: String) -> ([UInt8], mode_t)? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            errno = EISDIR
+            return nil
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { return (bytes, status.st_mode) }
+            bytes.append(contentsOf: chunk[..<count])
+        }
     }
 }
 

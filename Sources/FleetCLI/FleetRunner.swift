@@ -3,7 +3,11 @@ import FleetInventory
 import FleetReport
 import FleetRun
 import FleetSSH
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs one piece of work on every selected host over SSH: keys checked once, hosts in
 /// rolling batches, each host's report written as it finishes, then the recap.
@@ -232,12 +236,8 @@ struct FleetRunner: Sendable {
 
     /// Returns a new run id: the UTC time and a random suffix.
     static func makeRunID() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return formatter.string(from: Date()) + "-" + suffix
+        return UTCTime.now().compact + "-" + suffix
     }
 }
 
@@ -255,4 +255,8 @@ struct HostLines: Sendable {
     var output: [String] = []
     /// Lines for standard error.
     var error: [String] = []
+    /// Output kept on disk, printed line by line before `output`.
+    var outputSpool: OutputSpool?
+    /// Output kept on disk, printed line by line before `error`.
+    var errorSpool: OutputSpool?
 }

@@ -9,10 +9,14 @@ struct HostPrinter: Sendable {
     /// True under `--json`, where only the JSON document goes to standard output.
     let quietText: Bool
 
-    /// The text of one host for each stream, nil where it prints nothing.
+    /// The text of one host for each stream, nil where it prints nothing. Spooled output
+    /// is rendered while it is written, so it never sits in memory whole.
     struct Text: Sendable {
         var output: String?
         var error: String?
+        var prefix = ""
+        var outputSpool: OutputSpool?
+        var errorSpool: OutputSpool?
     }
 
     /// Formats a host's lines with its prefix, without writing them.
@@ -20,20 +24,46 @@ struct HostPrinter: Sendable {
         guard !quietText else { return Text() }
         let quiet = console.verbosity == .quiet
         let prefix = "[\(outcome.host)]" + String(repeating: " ", count: width - outcome.host.count)
-        var text = Text()
-        if !(quiet && outcome.state.succeeded) && !lines.output.isEmpty {
-            text.output = Self.prefixed(lines.output, with: prefix)
+        var text = Text(prefix: prefix)
+        if !(quiet && outcome.state.succeeded) {
+            if !lines.output.isEmpty {
+                text.output = Self.prefixed(lines.output, with: prefix)
+            }
+            text.outputSpool = lines.outputSpool
         }
         if !lines.error.isEmpty {
             text.error = Self.prefixed(lines.error, with: prefix)
         }
+        text.errorSpool = lines.errorSpool
         return text
     }
 
-    /// Writes text from `render`, one write per stream.
+    /// Writes text from `render`, one write per stream, or one held run of blocks per stream
+    /// where output is spooled.
     func write(_ text: Text) {
-        if let output = text.output { console.output(output) }
-        if let error = text.error { console.errorOutput(error) }
+        if let spool = text.outputSpool, spool.totalBytes > 0 {
+            console.outputBlocks { emit in
+                Self.emit(spool, then: text.output, prefix: text.prefix, to: emit)
+            }
+        } else if let output = text.output {
+            console.output(output)
+        }
+        if let spool = text.errorSpool, spool.totalBytes > 0 {
+            console.errorBlocks { emit in
+                Self.emit(spool, then: text.error, prefix: text.prefix, to: emit)
+            }
+        } else if let error = text.error {
+            console.errorOutput(error)
+        }
+    }
+
+    private static func emit(
+        _ spool: OutputSpool, then rendered: String?, prefix: String, to emit: (String) -> Void
+    ) {
+        var renderer = LineRenderer(prefix: prefix + " ")
+        renderer.render(spool, emit: emit)
+        renderer.finish(emit: emit)
+        if let rendered { emit(rendered) }
     }
 
     /// Formats and writes a host's lines.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Encodes documents for `--json`: pretty-printed, keys sorted, so scripts and diffs agree.
 enum JSONOutput {

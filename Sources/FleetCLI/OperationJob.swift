@@ -1,8 +1,12 @@
 import FleetJails
 import FleetOps
 import FleetRun
+import FleetCore
 import FleetSSH
-import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs a sequence of jail operations on one connected host, stopping at the first failure,
 /// and folds their outcomes into one.
@@ -73,10 +77,16 @@ enum OperationJob {
 
     /// This machine's host name, recorded in host locks.
     static let controllerName: String = {
-        let name = ProcessInfo.processInfo.hostName
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name =
+            gethostname(&buffer, buffer.count - 1) == 0
+            ? String(
+                decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            : ""
         // The lock record accepts the characters of a run id only.
         let safe = name.unicodeScalars.filter {
-            CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "." || $0 == "_"
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                || $0 == "-" || $0 == "." || $0 == "_"
         }
         return safe.isEmpty ? "controller" : String(String.UnicodeScalarView(safe))
     }()
@@ -94,7 +104,7 @@ enum OperationJob {
         let steps = outcome.steps.filter {
             $0.name != "facts" && $0.name != "lock" && $0.name != "unlock"
         }
-        let seconds = String(format: "%.1f s", outcome.seconds)
+        let seconds = DecimalText.format(outcome.seconds, digits: 1) + " s"
         switch outcome.state {
         case .ok where outcome.details["stdout"] != nil:
             // The command's own output is the result, so no status line follows it.
@@ -129,7 +139,8 @@ enum OperationJob {
         if verbosity >= .verbose {
             for step in outcome.steps {
                 lines.output.append(
-                    "  \(step.name): \(step.result) (\(String(format: "%.2f", step.seconds)) s)")
+                    "  \(step.name): \(step.result) (\(DecimalText.format(step.seconds, digits: 2)) s)"
+                )
                 if verbosity >= .debug {
                     lines.output += step.command.split(separator: "\n").map { "    $ " + $0 }
                     lines.output += step.outputTail.split(separator: "\n").map { "    | " + $0 }

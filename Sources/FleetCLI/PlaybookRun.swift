@@ -2,7 +2,11 @@ import FleetCore
 import FleetPlaybook
 import FleetReport
 import FleetRun
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs the prepared plays of a playbook in order and ends with the overall recap.
 ///
@@ -181,7 +185,7 @@ struct PlaybookRun: Sendable {
 
         let ran = results.filter(\.ran).count
         let counts = HostState.allCases.map { state in
-            "\(recap.count(state)) \(state.rawValue.replacingOccurrences(of: "-", with: " "))"
+            "\(recap.count(state)) \(String(state.rawValue.map { $0 == "-" ? " " : $0 }))"
         }
         var line = "PLAYBOOK \(path): \(ran) of \(results.count) plays run"
         if let stopReason {

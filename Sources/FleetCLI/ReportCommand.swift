@@ -1,6 +1,5 @@
 import FleetCore
 import FleetReport
-import Foundation
 
 /// `report`: reads every selected host's facts over SSH, changes nothing, and prints the
 /// nightly report as text tables, JSON or JUnit, optionally keeping a history.
@@ -43,7 +42,7 @@ enum ReportCommand {
                 try openHistory(path, console: context.console)
             }
 
-            let takenAt = Date()
+            let takenAt = UTCTime.now()
             let gathered = await ReportGathering.run(
                 hosts, forks: options.forks, console: context.console)
             let verdict = ReportVerdict(reports: gathered.reports, thresholds: thresholds)
@@ -77,7 +76,7 @@ enum ReportCommand {
 
             if options.json {
                 let document = ReportDocument(
-                    takenAt: ReportComparison.timestamp(takenAt), exitStatus: status.rawValue,
+                    takenAt: takenAt.iso8601, exitStatus: status.rawValue,
                     hosts: gathered.reports, problems: verdict.problems,
                     history: comparison.map(ReportDocument.History.init))
                 context.console.result(JSONOutput.encode(document))
@@ -145,7 +144,7 @@ enum ReportCommand {
         -> ReportHistory
     {
         do {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
             if !folder.isEmpty {
                 try AtomicFile.makeDirectories(folder)
             }

@@ -1,5 +1,4 @@
 import FleetReport
-import Foundation
 
 /// The previous run's time from the history and the changes since that run; both are empty
 /// on the first run.
@@ -19,14 +18,6 @@ struct ReportComparison: Sendable {
         self.file = file
         previousRun = previous?.takenAt
         changes = previous.map { ReportChange.changes(from: $0.reports, to: current) } ?? []
-    }
-
-    /// Formats `date` as the history stores it: ISO 8601 in UTC, to the second.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }
 

@@ -37,7 +37,7 @@ enum ReportGathering {
             } finished: { outcome in
                 console.note(
                     "[\(outcome.host)] \(outcome.state.rawValue) in "
-                        + String(format: "%.2f s", outcome.seconds))
+                        + DecimalText.format(outcome.seconds, digits: 2) + " s")
             }
         }
         let watcher = InterruptWatcher {

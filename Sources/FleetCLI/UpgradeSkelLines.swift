@@ -1,6 +1,6 @@
 import FleetOps
+import FleetCore
 import FleetRun
-import Foundation
 
 /// The lines `upgrade-skel` prints for each host as it finishes.
 enum UpgradeSkelLines {
@@ -10,7 +10,7 @@ enum UpgradeSkelLines {
         let details = outcome.details
         let before = details[SkelUpgradeDetail.versionBefore] ?? "unknown"
         let after = details[SkelUpgradeDetail.versionAfter] ?? before
-        let seconds = String(format: "%.1f s", outcome.seconds)
+        let seconds = DecimalText.format(outcome.seconds, digits: 1) + " s"
         var lines = HostLines()
 
         switch outcome.state {
@@ -56,7 +56,8 @@ enum UpgradeSkelLines {
         if verbosity >= .verbose {
             for step in outcome.steps {
                 lines.output.append(
-                    "  \(step.name): \(step.result) (\(String(format: "%.2f", step.seconds)) s)")
+                    "  \(step.name): \(step.result) (\(DecimalText.format(step.seconds, digits: 2)) s)"
+                )
                 if verbosity >= .debug {
                     lines.output += step.command.split(separator: "\n").map { "    $ " + $0 }
                     lines.output += step.outputTail.split(separator: "\n").map { "    | " + $0 }

@@ -1,4 +1,4 @@
-import Foundation
+import FleetCore
 
 /// Byte counts for people, in the style of `zfs list`: 1024 steps, units B K M G T P E.
 public enum ByteCount {
@@ -16,10 +16,10 @@ public enum ByteCount {
         }
         // Two decimals below 10, one below 100, none above, as zfs(8) prints.
         if value < 10 {
-            return String(format: "%.2f", value) + units[unit]
+            return DecimalText.format(value, digits: 2) + units[unit]
         }
         if value < 100 {
-            return String(format: "%.1f", value) + units[unit]
+            return DecimalText.format(value, digits: 1) + units[unit]
         }
         return "\(Int64(value))\(units[unit])"
     }

@@ -1,4 +1,10 @@
-import Foundation
+import FleetCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Every nightly report, kept in an SQLite file so that each run can say what changed.
 ///
@@ -30,16 +36,16 @@ public final class ReportHistory {
             """)
     }
 
-    /// Stores `reports` as a new run taken at `date` and returns the run's id.
+    /// Stores `reports` as a new run taken at `time` and returns the run's id.
     @discardableResult
-    public func record(_ reports: [HostReport], at date: Date, toolVersion: String)
+    public func record(_ reports: [HostReport], at time: UTCTime, toolVersion: String)
         throws(ReportHistoryError) -> Int64
     {
         try database.execute("BEGIN IMMEDIATE")
         do {
             try database.query(
                 "INSERT INTO runs (taken_at, tool_version) VALUES (?, ?)",
-                [.text(Self.timestamp(date)), .text(toolVersion)])
+                [.text(time.iso8601), .text(toolVersion)])
             let runID = database.lastInsertRowID
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -89,13 +95,6 @@ public final class ReportHistory {
             reports.append(report)
         }
         return StoredRun(id: id, takenAt: takenAt, reports: reports)
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }
 

@@ -1,5 +1,9 @@
 import FleetCore
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `--report-dir` folder: one JSON file per host, written the moment the host
 /// finishes, and a summary written at the end.

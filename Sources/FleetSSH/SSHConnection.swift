@@ -15,7 +15,7 @@ public final class SSHConnection: Sendable {
     private init(target: SSHTarget, engine: SessionEngine) {
         self.target = target
         self.engine = engine
-        self.queue = ConnectionThread(name: "minijail-fleet.ssh.\(target.name)")
+        self.queue = ConnectionThread()
     }
 
     deinit {
@@ -58,16 +58,19 @@ public final class SSHConnection: Sendable {
     ///   - timeout: the command's limit; nil uses the target's `commandTimeout`.
     ///   - become: whether to wrap the command for the target's `become` setting.
     ///   - sink: receives every chunk as it arrives, e.g. to keep full output in a file.
+    ///   - captureLimit: the bytes of each stream the result keeps in memory; nil uses the
+    ///     target's `outputLimit`. Callers that keep output through `sink` pass a small one.
     /// - Throws: `SSHError` when the channel cannot be used, the run is cancelled, or
     ///   `sudo -n`/`doas -n` needs a password.
     @discardableResult
     public func run(
         _ command: String, stdin: [UInt8] = [], timeout: Duration? = nil, become: Bool = true,
-        sink: OutputSink? = nil
+        sink: OutputSink? = nil, captureLimit: Int? = nil
     ) async throws -> CommandResult {
         let line = become ? engine.wrapForBecome(command) : command
         let request = CommandRequest(
-            command: line, stdin: stdin, timeout: timeout ?? target.commandTimeout, sink: sink)
+            command: line, stdin: stdin, timeout: timeout ?? target.commandTimeout, sink: sink,
+            captureLimit: captureLimit ?? target.outputLimit)
         let result = try await onQueue { engine in try engine.run(request) }
         log.withLock { $0.append(result) }
         if become, target.become != .none, BecomeCheck.passwordRequired(result) {

@@ -8,6 +8,8 @@ struct CommandRequest {
     var timeout: Duration?
     /// Receives each chunk as it arrives.
     var sink: OutputSink?
+    /// The bytes of each stream kept in the result.
+    var captureLimit: Int
 }
 
 extension SessionEngine {
@@ -16,8 +18,8 @@ extension SessionEngine {
     func run(_ request: CommandRequest) throws(SSHError) -> CommandResult {
         let started = ContinuousClock.now
         let deadline = request.timeout.map { Deadline(after: $0) } ?? .never
-        var stdout = CapturedOutput(limit: target.outputLimit)
-        var stderr = CapturedOutput(limit: target.outputLimit)
+        var stdout = CapturedOutput(limit: request.captureLimit)
+        var stderr = CapturedOutput(limit: request.captureLimit)
 
         let outcome: CommandOutcome
         do {

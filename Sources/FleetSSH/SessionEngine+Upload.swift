@@ -40,12 +40,14 @@ extension SessionEngine {
 
         let rename = ShellQuote.join(["mv", "-f", "--", temporary, path])
         let result = try run(
-            CommandRequest(command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil))
+            CommandRequest(
+                command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil,
+                captureLimit: 4096))
         guard result.outcome.succeeded else {
             _ = try? run(
                 CommandRequest(
                     command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [],
-                    timeout: timeout, sink: nil))
+                    timeout: timeout, sink: nil, captureLimit: 4096))
             throw error(
                 .upload,
                 .libssh2(

@@ -43,7 +43,9 @@ struct ExecUploadTests {
         let run = await fleet.run(["exec", "--all", "--upload", missing + ":x", "--", "true"])
         #expect(run.status == 78)
         #expect(
-            run.standardError == "error: cannot read '\(missing)' for --upload; check the path\n")
+            run.standardError
+                == "error: cannot read '\(missing)' for --upload: No such file or directory;"
+                + " check the path\n")
         #expect(!run.standardOutput.contains("RECAP"))
     }
 }

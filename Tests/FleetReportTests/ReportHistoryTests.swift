@@ -1,3 +1,4 @@
+import FleetCore
 import FleetReport
 import Foundation
 import Testing
@@ -29,10 +30,10 @@ struct ReportHistoryTests {
         #expect(try history.run(before: nil) == nil)
         let first = [Self.report("web1"), ReportHistoryTests.unreachable("web2")]
         let firstID = try history.record(
-            first, at: Date(timeIntervalSince1970: 0), toolVersion: "t")
+            first, at: UTCTime(secondsSince1970: 0), toolVersion: "t")
         let second = [Self.report("web1", skel: "14.1-RELEASE-p6")]
         let secondID = try history.record(
-            second, at: Date(timeIntervalSince1970: 60), toolVersion: "t")
+            second, at: UTCTime(secondsSince1970: 60), toolVersion: "t")
         #expect(secondID > firstID)
 
         let newest = try #require(try history.run(before: nil))
@@ -52,7 +53,7 @@ struct ReportHistoryTests {
     func reopen() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try ReportHistory(path: path).record([Self.report("a")], at: Date(), toolVersion: "t")
+        try ReportHistory(path: path).record([Self.report("a")], at: .now(), toolVersion: "t")
         let reopened = try ReportHistory(path: path)
         #expect(try reopened.run(before: nil)?.reports.map(\.host) == ["a"])
     }

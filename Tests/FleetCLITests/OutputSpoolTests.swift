@@ -1,0 +1,101 @@
+import Testing
+
+@testable import FleetCLI
+@testable import FleetSSH
+
+/// The spool must keep exactly what `CapturedOutput` keeps in memory, for every way output
+/// can arrive in chunks, and its lines must read as the whole output's lines read.
+@Suite("Output spools and line rendering")
+struct OutputSpoolTests {
+    /// Output of `count` bytes that shows where every byte came from.
+    static func stream(_ count: Int) -> [UInt8] {
+        (0..<count).map { UInt8(truncatingIfNeeded: $0 % 251) }
+    }
+
+    @Test(
+        "spools keep the head, the tail and the count, as the in-memory capture does",
+        arguments: [
+            (10, 100, 7),
+            (100, 100, 3),
+            (150, 100, 40),
+            (10_000, 1_000, 333),
+            (200_000, 150_000, 4_096),
+            (200_000, 150_000, 65_536),
+            (300_000, 1 << 20, 8_192),
+            (3_000_001, 1 << 20, 65_536),
+            (3_000_001, 1 << 20, 1_000_000),
+        ])
+    func sameAsCapture(total: Int, limit: Int, chunk: Int) {
+        let bytes = Self.stream(total)
+        let spool = OutputSpool(limit: limit)
+        var capture = FleetSSH.CapturedOutput(limit: limit)
+        var offset = 0
+        while offset < total {
+            let piece = Array(bytes[offset..<min(offset + chunk, total)])
+            spool.append(piece)
+            capture.append(piece[...])
+            offset += piece.count
+        }
+        capture.finish()
+        #expect(spool.totalBytes == capture.totalBytes)
+        #expect(spool.keptBytes == capture.bytes)
+        #expect(spool.text == capture.text)
+        #expect(spool.failure == nil)
+    }
+
+    @Test("lines split across chunks render as the whole output's lines")
+    func linesAcrossChunks() {
+        let text = "first\n\nsecond line\nd\u{e9}j\u{e0} vu\nno newline at the end"
+        let bytes = Array(text.utf8)
+        for chunk in [1, 2, 3, 7, bytes.count] {
+            let spool = OutputSpool(limit: 1 << 20)
+            var offset = 0
+            while offset < bytes.count {
+                spool.append(Array(bytes[offset..<min(offset + chunk, bytes.count)]))
+                offset += chunk
+            }
+            var rendered = ""
+            var renderer = LineRenderer(prefix: "[h] ")
+            renderer.render(spool) { rendered += $0 }
+            renderer.finish { rendered += $0 }
+            let expected = OperationJob.textLines(text).map { "[h] \($0)\n" }.joined()
+            #expect(rendered == expected, "chunks of \(chunk) bytes")
+        }
+    }
+
+    @Test("bytes that are not UTF-8 become replacement characters in their line only")
+    func invalidBytes() {
+        let spool = OutputSpool(limit: 1 << 20)
+        spool.append([0xFF, 0x41, 0x0A, 0x42, 0x0A])
+        var rendered = ""
+        var renderer = LineRenderer(prefix: "")
+        renderer.render(spool) { rendered += $0 }
+        renderer.finish { rendered += $0 }
+        #expect(rendered == "\u{FFFD}A\nB\n")
+    }
+
+    @Test("a dropped middle shows as a line of its own between head and tail")
+    func droppedMiddle() {
+        let spool = OutputSpool(limit: 10)
+        spool.append(Array("abc\ndefghijklmnopq\nrs".utf8))
+        var rendered = ""
+        var renderer = LineRenderer(prefix: "> ")
+        renderer.render(spool) { rendered += $0 }
+        renderer.finish { rendered += $0 }
+        #expect(rendered == "> abc\n> d\n> [... 11 bytes not kept ...]\n> pq\n> rs\n")
+    }
+
+    @Test("large output is handed on in blocks, not as one string")
+    func blocks() {
+        let line = Array(String(repeating: "x", count: 63).utf8) + [0x0A]
+        let spool = OutputSpool(limit: 4 << 20)
+        for _ in 0..<16_384 { spool.append(line) }
+        var sizes: [Int] = []
+        var renderer = LineRenderer(prefix: "[host] ")
+        renderer.render(spool) { sizes.append($0.utf8.count) }
+        renderer.finish { sizes.append($0.utf8.count) }
+        #expect(sizes.reduce(0, +) == 16_384 * 71)
+        #expect(sizes.count > 10)
+        #expect(sizes.allSatisfy { $0 < 70_000 })
+    }
+}
