@@ -14,7 +14,7 @@ import Synchronization
 /// ring that holds the latest bytes. Every C call of the spool lives in this file.
 final class OutputSpool: Sendable {
     /// Bytes kept in memory before the spool moves to a file.
-    static let memoryBytes = 65_536
+    static let memoryBytes = 16_384
 
     /// A piece of the kept output, as `read` yields them in order.
     enum Part {
