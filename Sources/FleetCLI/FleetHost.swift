@@ -46,6 +46,7 @@ struct FleetHost: Sendable {
             commandTimeout: variables.commandTimeout > 0 ? .seconds(variables.commandTimeout) : nil,
             keepaliveInterval: variables.keepaliveInterval > 0
                 ? .seconds(variables.keepaliveInterval) : nil,
+            keepaliveCountMax: variables.keepaliveCountMax,
             become: variables.become ? (variables.becomeMethod == .doas ? .doas : .sudo) : .none)
         return .success(FleetHost(inventoryHost: host, target: target, settings: settings))
     }

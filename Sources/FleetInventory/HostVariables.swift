@@ -22,6 +22,8 @@ public struct HostVariables: Sendable, Hashable {
     public var commandTimeout: Int
     /// Seconds between SSH keepalive messages; 0 turns them off.
     public var keepaliveInterval: Int
+    /// Keepalives in a row a host may leave unanswered before it counts as unreachable.
+    public var keepaliveCountMax: Int
     /// The known_hosts file, as written (a leading `~/` is expanded when it is used).
     public var knownHosts: String
     /// The host key policy.
@@ -84,6 +86,7 @@ public struct HostVariables: Sendable, Hashable {
         connectTimeout = integer(.connectTimeout)
         commandTimeout = integer(.commandTimeout)
         keepaliveInterval = integer(.keepaliveInterval)
+        keepaliveCountMax = integer(.keepaliveCountMax)
         knownHosts = required(.knownHosts)
         hostKeyChecking = HostKeyChecking(rawValue: required(.hostKeyChecking)) ?? .strict
         jailsRoot = required(.jailsRoot)

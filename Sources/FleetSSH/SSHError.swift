@@ -32,6 +32,9 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case notSSH(firstLine: String)
     /// The peer closed the TCP connection.
     case closedByPeer
+    /// Nothing arrived from the peer in reply to `count` keepalives sent `interval` apart,
+    /// so the connection was given up.
+    case keepalivesUnanswered(count: Int, interval: Duration)
     /// The server's host key is not in known_hosts and checking is strict.
     case hostKeyUnknown(keyType: String, fingerprint: String, knownHostsFile: String)
     /// The server's host key differs from the one recorded at `file:line`.

@@ -20,6 +20,10 @@ public enum SSHErrorRenderer {
         case .closedByPeer:
             return "\(start): the server closed the connection during \(error.phase.words); "
                 + "check sshd's log, for example for MaxStartups"
+        case .keepalivesUnanswered(let count, let interval):
+            let noun = count == 1 ? "keepalive" : "keepalives"
+            return "\(error.phase.words) on \(endpoint) stopped: no reply to \(count) \(noun) in "
+                + "\((interval * count).secondsText); check that the host is up and reachable"
         case .hostKeyUnknown(let type, let fingerprint, let file):
             return "host key of \(endpoint) (\(type) \(fingerprint)) is not in \(file); "
                 + "add it with ssh-keyscan or set host_key_checking to accept-new"

@@ -49,8 +49,12 @@ public struct SSHTarget: Sendable {
     public var handshakeTimeout: Duration?
     /// Default limit for each remote command; nil means no limit.
     public var commandTimeout: Duration?
-    /// Interval between SSH keepalive requests while waiting; nil sends none.
+    /// Time without any byte from the server after which a keepalive request goes out
+    /// while a command or upload waits. Nil sends none, so a silent peer is never given up.
     public var keepaliveInterval: Duration?
+    /// Keepalives in a row the server may leave unanswered before the connection is given
+    /// up, as OpenSSH's ServerAliveCountMax.
+    public var keepaliveCountMax: Int
     /// Privilege escalation for commands.
     public var become: Become
     /// Bytes of each stream's output kept in memory (half from the start, half from the end).
@@ -64,7 +68,7 @@ public struct SSHTarget: Sendable {
         hostKeyChecking: HostKeyChecking = .strict,
         connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration? = nil,
         commandTimeout: Duration? = nil, keepaliveInterval: Duration? = .seconds(30),
-        become: Become = .none, outputLimit: Int = 1 << 20
+        keepaliveCountMax: Int = 3, become: Become = .none, outputLimit: Int = 1 << 20
     ) {
         self.name = name
         self.address = address
@@ -80,6 +84,7 @@ public struct SSHTarget: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.commandTimeout = commandTimeout
         self.keepaliveInterval = keepaliveInterval
+        self.keepaliveCountMax = keepaliveCountMax
         self.become = become
         self.outputLimit = outputLimit
     }

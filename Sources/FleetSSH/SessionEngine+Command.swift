@@ -15,6 +15,7 @@ extension SessionEngine {
     /// neither stream can fill its window while the other is read.
     func run(_ request: CommandRequest) throws(SSHError) -> CommandResult {
         let started = ContinuousClock.now
+        keepalive?.restart(now: started)
         let deadline = request.timeout.map { Deadline(after: $0) } ?? .never
         var stdout = CapturedOutput(limit: target.outputLimit)
         var stderr = CapturedOutput(limit: target.outputLimit)

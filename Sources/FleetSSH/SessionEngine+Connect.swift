@@ -10,8 +10,9 @@ extension SessionEngine {
         try handshake(preferring: knownHosts, deadline: deadline)
         try checkHostKey(against: knownHosts)
         try authenticate(deadline: deadline)
-        if let interval = target.keepaliveInterval {
-            session?.configureKeepalive(seconds: UInt32(max(1, interval.components.seconds)))
+        if let interval = target.keepaliveInterval, interval > .zero {
+            session?.enableKeepalives()
+            keepalive = KeepaliveMonitor(interval: interval, countMax: target.keepaliveCountMax)
         }
     }
 

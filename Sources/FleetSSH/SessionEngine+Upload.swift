@@ -8,6 +8,7 @@ extension SessionEngine {
         throws(SSHError)
     {
         guard let session else { throw error(.upload, .closedByPeer) }
+        keepalive?.restart()
         let deadline = timeout.map { Deadline(after: $0) } ?? .never
         let temporary = TemporaryName.beside(path)
 

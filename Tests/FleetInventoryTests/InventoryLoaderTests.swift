@@ -99,6 +99,7 @@ struct InventoryLoaderTests {
         #expect(variables.connectTimeout == 10)
         #expect(variables.commandTimeout == 3600)
         #expect(variables.keepaliveInterval == 15)
+        #expect(variables.keepaliveCountMax == 3)
         #expect(variables.knownHosts == "~/.ssh/known_hosts")
         #expect(variables.hostKeyChecking == .strict)
         #expect(variables.jailsRoot == "/var/jails")

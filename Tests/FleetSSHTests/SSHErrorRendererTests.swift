@@ -10,6 +10,20 @@ struct SSHErrorRendererTests {
 
     private static let cases: [(SSHError, String)] = [
         (
+            error(.command, .keepalivesUnanswered(count: 3, interval: .seconds(15))),
+            """
+            command on 10.0.0.3:22 stopped: no reply to 3 keepalives in 45 s; \
+            check that the host is up and reachable
+            """
+        ),
+        (
+            error(.upload, .keepalivesUnanswered(count: 1, interval: .milliseconds(500))),
+            """
+            upload on 10.0.0.3:22 stopped: no reply to 1 keepalive in 0.5 s; \
+            check that the host is up and reachable
+            """
+        ),
+        (
             error(.keyExchange, .timedOut(after: .seconds(10))),
             """
             cannot start SSH session to 10.0.0.3:22: key exchange timed out after 10 s; \
