@@ -48,6 +48,10 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case privateKey(PrivateKeyProblem)
     /// A libssh2 call failed.
     case libssh2(function: String, code: Int32, message: String)
+    /// The SFTP server rejected `function` on the remote `file` with a status code
+    /// (`SFTPStatus`, kept raw because a server may send codes outside that list) while
+    /// uploading to `path`.
+    case sftp(function: String, status: UInt, file: String, path: String)
     /// `sudo -n` or `doas -n` needs a password that a batch run cannot give.
     case becomePasswordRequired(tool: String)
     /// The run was interrupted, so the step stopped early.
