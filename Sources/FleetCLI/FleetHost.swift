@@ -42,6 +42,7 @@ struct FleetHost: Sendable {
             useAgent: variables.sshAgent,
             knownHostsFile: expandTilde(variables.knownHosts, environment: environment),
             hostKeyChecking: checking(variables.hostKeyChecking),
+            hashKnownHosts: variables.hashKnownHosts,
             connectTimeout: .seconds(variables.connectTimeout),
             commandTimeout: variables.commandTimeout > 0 ? .seconds(variables.commandTimeout) : nil,
             keepaliveInterval: variables.keepaliveInterval > 0

@@ -28,6 +28,8 @@ public struct HostVariables: Sendable, Hashable {
     public var knownHosts: String
     /// The host key policy.
     public var hostKeyChecking: HostKeyChecking
+    /// Whether keys recorded by accept-new get a hashed host name.
+    public var hashKnownHosts: Bool
     /// The directory that contains the jails on the host.
     public var jailsRoot: String
     /// The name of the base jail that every jail mounts read-only.
@@ -89,6 +91,7 @@ public struct HostVariables: Sendable, Hashable {
         keepaliveCountMax = integer(.keepaliveCountMax)
         knownHosts = required(.knownHosts)
         hostKeyChecking = HostKeyChecking(rawValue: required(.hostKeyChecking)) ?? .strict
+        hashKnownHosts = boolean(.hashKnownHosts)
         jailsRoot = required(.jailsRoot)
         skelName = required(.skelName)
         zfsDataset = text(.zfsDataset)

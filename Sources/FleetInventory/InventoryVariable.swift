@@ -14,6 +14,7 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
     case keepaliveCountMax = "keepalive_count_max"
     case knownHosts = "known_hosts"
     case hostKeyChecking = "host_key_checking"
+    case hashKnownHosts = "hash_known_hosts"
     case jailsRoot = "jails_root"
     case skelName = "skel_name"
     case zfsDataset = "zfs_dataset"
@@ -38,7 +39,8 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .become: return ["ansible_become"]
         case .becomeMethod: return ["ansible_become_method"]
         case .passphraseEnv, .sshAgent, .connectTimeout, .commandTimeout, .keepaliveInterval,
-            .keepaliveCountMax, .knownHosts, .hostKeyChecking, .jailsRoot, .skelName, .zfsDataset,
+            .keepaliveCountMax, .knownHosts, .hostKeyChecking, .hashKnownHosts, .jailsRoot,
+            .skelName, .zfsDataset,
             .installSource,
             .releaseMirror, .unameR, .jailConfDir, .stateDir, .freebsdUpdateConf:
             return []
@@ -60,7 +62,7 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .port: return .integer(1...65535)
         case .connectTimeout, .keepaliveCountMax: return .integer(1...Int.max)
         case .commandTimeout, .keepaliveInterval: return .integer(0...Int.max)
-        case .sshAgent, .become: return .boolean
+        case .sshAgent, .become, .hashKnownHosts: return .boolean
         case .becomeMethod: return .choice(BecomeMethod.allCases.map(\.rawValue))
         case .hostKeyChecking: return .choice(HostKeyChecking.allCases.map(\.rawValue))
         case .installSource: return .choice(InstallSource.allCases.map(\.rawValue))
@@ -82,6 +84,7 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .keepaliveCountMax: return .integer(3)
         case .knownHosts: return .text("~/.ssh/known_hosts")
         case .hostKeyChecking: return .text(HostKeyChecking.strict.rawValue)
+        case .hashKnownHosts: return .boolean(true)
         case .jailsRoot: return .text("/var/jails")
         case .skelName: return .text("skel")
         case .installSource: return .text(InstallSource.binaries.rawValue)

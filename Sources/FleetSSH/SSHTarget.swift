@@ -42,6 +42,9 @@ public struct SSHTarget: Sendable {
     public var knownHostsFile: String
     /// The host key checking mode.
     public var hostKeyChecking: HostKeyChecking
+    /// Whether accept-new records a key under a hashed host name (`|1|salt|hash`), as
+    /// OpenSSH's HashKnownHosts, so the file does not list the hosts in clear text.
+    public var hashKnownHosts: Bool
     /// Limit for the TCP connect, over every address the name resolves to.
     public var connectTimeout: Duration
     /// Limit for banner, key exchange, host key check and authentication together;
@@ -65,7 +68,7 @@ public struct SSHTarget: Sendable {
         name: String, address: String, port: Int = 22, user: String,
         identityFile: String? = nil, passphrase: Secret? = nil, useAgent: Bool = false,
         agentSocket: String? = nil, knownHostsFile: String,
-        hostKeyChecking: HostKeyChecking = .strict,
+        hostKeyChecking: HostKeyChecking = .strict, hashKnownHosts: Bool = true,
         connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration? = nil,
         commandTimeout: Duration? = nil, keepaliveInterval: Duration? = .seconds(30),
         keepaliveCountMax: Int = 3, become: Become = .none, outputLimit: Int = 1 << 20
@@ -80,6 +83,7 @@ public struct SSHTarget: Sendable {
         self.agentSocket = agentSocket
         self.knownHostsFile = knownHostsFile
         self.hostKeyChecking = hostKeyChecking
+        self.hashKnownHosts = hashKnownHosts
         self.connectTimeout = connectTimeout
         self.handshakeTimeout = handshakeTimeout
         self.commandTimeout = commandTimeout

@@ -102,6 +102,7 @@ struct InventoryLoaderTests {
         #expect(variables.keepaliveCountMax == 3)
         #expect(variables.knownHosts == "~/.ssh/known_hosts")
         #expect(variables.hostKeyChecking == .strict)
+        #expect(variables.hashKnownHosts)
         #expect(variables.jailsRoot == "/var/jails")
         #expect(variables.skelName == "skel")
         #expect(variables.zfsDataset == nil)
