@@ -97,6 +97,8 @@ final class SessionEngine: @unchecked Sendable {
                 phase,
                 .keepalivesUnanswered(count: monitor.countMax, interval: monitor.interval))
             lostPeer = lost
+            // Freeing the channel and saying goodbye would each wait for the silent peer.
+            socket?.shutDown()
             throw lost
         }
     }

@@ -38,9 +38,10 @@ struct KeepaliveTests {
             SSHErrorRenderer.message(for: error)
                 == "command on \(error.endpoint) stopped: no reply to 2 keepalives in 2 s; "
                 + "check that the host is up and reachable")
-        // Three quiet seconds to give up, and at most a second each to free the channel and
-        // to disconnect, far below the 25 s command timeout.
-        #expect(results[0].duration < .seconds(8), "host01 took \(results[0].duration)")
+        // Three quiet seconds to give up. The socket is then shut down, so freeing the channel
+        // and disconnecting do not wait; the rest is slack for a loaded machine, far below
+        // the 25 s command timeout.
+        #expect(results[0].duration < .seconds(6), "host01 took \(results[0].duration)")
         #expect(results[1].state == .ok)
         #expect(results[1].commands.first?.stdout.text == "done\n")
     }
