@@ -37,6 +37,7 @@ extension SessionEngine {
         _ request: CommandRequest, deadline: Deadline, stdout: inout CapturedOutput,
         stderr: inout CapturedOutput
     ) throws(SSHError) -> CommandOutcome {
+        if let lostPeer { throw lostPeer }
         guard let session else { throw error(.channel, .closedByPeer) }
         let channel = try performReturningHandle(
             "libssh2_channel_open_ex", phase: .channel, deadline: deadline

@@ -7,6 +7,7 @@ extension SessionEngine {
     func upload(_ bytes: [UInt8], to path: String, mode: UInt32, timeout: Duration?)
         throws(SSHError)
     {
+        if let lostPeer { throw lostPeer }
         guard let session else { throw error(.upload, .closedByPeer) }
         keepalive?.restart()
         let deadline = timeout.map { Deadline(after: $0) } ?? .never

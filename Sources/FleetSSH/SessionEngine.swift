@@ -14,9 +14,9 @@ final class SessionEngine: @unchecked Sendable {
     /// The keepalive schedule, set once authentication succeeded when the target has a
     /// keepalive interval.
     var keepalive: KeepaliveMonitor?
-    /// The error that gave up on a peer that stopped replying to keepalives; every later
-    /// wait throws it again, because the session cannot recover.
-    private var lostPeer: SSHError?
+    /// The error that gave up on a peer that stopped replying to keepalives. Every later
+    /// command, upload and wait throws it again, because the session cannot recover.
+    private(set) var lostPeer: SSHError?
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
 

@@ -46,6 +46,32 @@ struct KeepaliveTests {
         #expect(results[1].commands.first?.stdout.text == "done\n")
     }
 
+    @Test("later commands on a lost peer fail at once")
+    func laterCommands() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        var target = fleet.target()
+        target.keepaliveInterval = .seconds(1)
+        target.keepaliveCountMax = 1
+        let connection = try await SSHConnection.open(target)
+        let expected = SSHError(
+            host: "host01", endpoint: target.endpoint, phase: .command,
+            reason: .keepalivesUnanswered(count: 1, interval: .seconds(1)))
+
+        await #expect(throws: expected) {
+            try await connection.run("p=$PPID; (sleep 6; kill -CONT $p) & kill -STOP $p; sleep 8")
+        }
+        let start = ContinuousClock.now
+        await #expect(throws: expected) {
+            try await connection.run("true")
+        }
+        await #expect(throws: expected) {
+            try await connection.upload([1], to: "file", mode: 0o644)
+        }
+        #expect(ContinuousClock.now - start < .seconds(1))
+        await connection.close()
+    }
+
     @Test("silent command on a healthy host is not ended")
     func quietCommand() async throws {
         let fleet = try await TestFleet.start(count: 1)
