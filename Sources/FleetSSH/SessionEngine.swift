@@ -74,8 +74,8 @@ final class SessionEngine: @unchecked Sendable {
         }
     }
 
-    /// Sends a keepalive when `keepalive` reports one due and gives up on a peer that left
-    /// too many unanswered; returns the milliseconds until the next check.
+    /// Sends a keepalive when `keepalive` reports one due, and gives up on a peer that left
+    /// too many unanswered. Returns the milliseconds until the next check.
     private func keepAlive(_ session: LibSSH2Session, phase: SessionPhase) throws(SSHError)
         -> Int32
     {

@@ -17,7 +17,7 @@ struct KeepaliveTests {
         }
 
         // The login shell's parent is the sshd session process of this connection. Stopping
-        // it leaves the TCP connection open while nothing replies; the background job
+        // it leaves the TCP connection open while nothing replies. The background job
         // resumes it after 8 s, so no process stays stopped once the test is over.
         let stopOwnSession = "p=$PPID; (sleep 8; kill -CONT $p) & kill -STOP $p; sleep 15"
         let results = await SSHFleet.run(targets) { connection in
@@ -39,8 +39,8 @@ struct KeepaliveTests {
                 == "command on \(error.endpoint) stopped: no reply to 2 keepalives in 2 s; "
                 + "check that the host is up and reachable")
         // Three quiet seconds to give up. The socket is then shut down, so freeing the channel
-        // and disconnecting do not wait; the rest is slack for a loaded machine, far below
-        // the 25 s command timeout.
+        // and disconnecting do not wait. The rest is slack for a loaded machine, and all of it
+        // stays far below the 25 s command timeout.
         #expect(results[0].duration < .seconds(6), "host01 took \(results[0].duration)")
         #expect(results[1].state == .ok)
         #expect(results[1].commands.first?.stdout.text == "done\n")
