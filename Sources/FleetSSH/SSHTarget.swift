@@ -53,7 +53,8 @@ public struct SSHTarget: Sendable {
     /// Default limit for each remote command; nil means no limit.
     public var commandTimeout: Duration?
     /// Time without any byte from the server after which a keepalive request goes out
-    /// while a command or upload waits. Nil sends none, so a silent peer is never given up.
+    /// while a command or upload waits, at least 1 s. Nil sends none, so a silent peer is
+    /// never given up.
     public var keepaliveInterval: Duration?
     /// Keepalives in a row the server may leave unanswered before the connection is given
     /// up, as OpenSSH's ServerAliveCountMax.

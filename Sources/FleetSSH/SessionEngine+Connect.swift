@@ -12,7 +12,9 @@ extension SessionEngine {
         try authenticate(deadline: deadline)
         if let interval = target.keepaliveInterval, interval > .zero {
             session?.enableKeepalives()
-            keepalive = KeepaliveMonitor(interval: interval, countMax: target.keepaliveCountMax)
+            // libssh2 sends at most one keepalive per second of wall-clock time.
+            keepalive = KeepaliveMonitor(
+                interval: max(interval, .seconds(1)), countMax: target.keepaliveCountMax)
         }
     }
 
