@@ -42,10 +42,12 @@ struct FleetHost: Sendable {
             useAgent: variables.sshAgent,
             knownHostsFile: expandTilde(variables.knownHosts, environment: environment),
             hostKeyChecking: checking(variables.hostKeyChecking),
+            hashKnownHosts: variables.hashKnownHosts,
             connectTimeout: .seconds(variables.connectTimeout),
             commandTimeout: variables.commandTimeout > 0 ? .seconds(variables.commandTimeout) : nil,
             keepaliveInterval: variables.keepaliveInterval > 0
                 ? .seconds(variables.keepaliveInterval) : nil,
+            keepaliveCountMax: variables.keepaliveCountMax,
             become: variables.become ? (variables.becomeMethod == .doas ? .doas : .sudo) : .none)
         return .success(FleetHost(inventoryHost: host, target: target, settings: settings))
     }

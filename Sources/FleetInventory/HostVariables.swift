@@ -22,10 +22,14 @@ public struct HostVariables: Sendable, Hashable {
     public var commandTimeout: Int
     /// Seconds between SSH keepalive messages; 0 turns them off.
     public var keepaliveInterval: Int
+    /// Keepalives in a row a host may leave unanswered before it counts as unreachable.
+    public var keepaliveCountMax: Int
     /// The known_hosts file, as written (a leading `~/` is expanded when it is used).
     public var knownHosts: String
     /// The host key policy.
     public var hostKeyChecking: HostKeyChecking
+    /// Whether keys recorded by accept-new get a hashed host name.
+    public var hashKnownHosts: Bool
     /// The directory that contains the jails on the host.
     public var jailsRoot: String
     /// The name of the base jail that every jail mounts read-only.
@@ -84,8 +88,10 @@ public struct HostVariables: Sendable, Hashable {
         connectTimeout = integer(.connectTimeout)
         commandTimeout = integer(.commandTimeout)
         keepaliveInterval = integer(.keepaliveInterval)
+        keepaliveCountMax = integer(.keepaliveCountMax)
         knownHosts = required(.knownHosts)
         hostKeyChecking = HostKeyChecking(rawValue: required(.hostKeyChecking)) ?? .strict
+        hashKnownHosts = boolean(.hashKnownHosts)
         jailsRoot = required(.jailsRoot)
         skelName = required(.skelName)
         zfsDataset = text(.zfsDataset)

@@ -11,8 +11,10 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
     case connectTimeout = "connect_timeout"
     case commandTimeout = "command_timeout"
     case keepaliveInterval = "keepalive_interval"
+    case keepaliveCountMax = "keepalive_count_max"
     case knownHosts = "known_hosts"
     case hostKeyChecking = "host_key_checking"
+    case hashKnownHosts = "hash_known_hosts"
     case jailsRoot = "jails_root"
     case skelName = "skel_name"
     case zfsDataset = "zfs_dataset"
@@ -37,7 +39,9 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .become: return ["ansible_become"]
         case .becomeMethod: return ["ansible_become_method"]
         case .passphraseEnv, .sshAgent, .connectTimeout, .commandTimeout, .keepaliveInterval,
-            .knownHosts, .hostKeyChecking, .jailsRoot, .skelName, .zfsDataset, .installSource,
+            .keepaliveCountMax, .knownHosts, .hostKeyChecking, .hashKnownHosts, .jailsRoot,
+            .skelName, .zfsDataset,
+            .installSource,
             .releaseMirror, .unameR, .jailConfDir, .stateDir, .freebsdUpdateConf:
             return []
         }
@@ -56,9 +60,9 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .jailsRoot, .jailConfDir, .stateDir, .freebsdUpdateConf:
             return .text(.absolutePath)
         case .port: return .integer(1...65535)
-        case .connectTimeout: return .integer(1...Int.max)
+        case .connectTimeout, .keepaliveCountMax: return .integer(1...Int.max)
         case .commandTimeout, .keepaliveInterval: return .integer(0...Int.max)
-        case .sshAgent, .become: return .boolean
+        case .sshAgent, .become, .hashKnownHosts: return .boolean
         case .becomeMethod: return .choice(BecomeMethod.allCases.map(\.rawValue))
         case .hostKeyChecking: return .choice(HostKeyChecking.allCases.map(\.rawValue))
         case .installSource: return .choice(InstallSource.allCases.map(\.rawValue))
@@ -77,8 +81,10 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
         case .connectTimeout: return .integer(10)
         case .commandTimeout: return .integer(3600)
         case .keepaliveInterval: return .integer(15)
+        case .keepaliveCountMax: return .integer(3)
         case .knownHosts: return .text("~/.ssh/known_hosts")
         case .hostKeyChecking: return .text(HostKeyChecking.strict.rawValue)
+        case .hashKnownHosts: return .boolean(true)
         case .jailsRoot: return .text("/var/jails")
         case .skelName: return .text("skel")
         case .installSource: return .text(InstallSource.binaries.rawValue)

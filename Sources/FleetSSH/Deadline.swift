@@ -20,7 +20,14 @@ struct Deadline: Sendable {
 
     /// Milliseconds left, rounded up, clamped to `0...Int32.max`, as poll(2) takes them.
     var remainingMilliseconds: Int32 {
-        let left = ContinuousClock.now.duration(to: instant)
+        Deadline.milliseconds(from: .now, to: instant)
+    }
+
+    /// Milliseconds from `start` to `end`, rounded up, clamped to `0...Int32.max`.
+    static func milliseconds(
+        from start: ContinuousClock.Instant, to end: ContinuousClock.Instant
+    ) -> Int32 {
+        let left = start.duration(to: end)
         if left <= .zero { return 0 }
         let milliseconds =
             left.components.seconds * 1000

@@ -8,6 +8,8 @@ public enum UnreachableReason: String, Sendable, CaseIterable {
     case hostKey = "host key"
     /// No key was accepted, or the private key could not be used.
     case authentication
+    /// The host stopped replying to keepalives on an open connection.
+    case noResponse = "no response"
 }
 
 /// The single final state of one host in a run.
@@ -50,9 +52,11 @@ public struct HostResult: Sendable {
 }
 
 extension SSHError {
-    /// The unreachable reason for errors before a usable session exists; nil afterwards.
+    /// The unreachable reason for errors before a usable session exists, and for a
+    /// session whose peer stopped replying to keepalives; nil for other errors afterwards.
     public var unreachableReason: UnreachableReason? {
         if case .privateKey = reason { return .authentication }
+        if case .keepalivesUnanswered = reason { return .noResponse }
         switch phase {
         case .resolving, .connecting: return .connect
         case .banner, .keyExchange: return .handshake

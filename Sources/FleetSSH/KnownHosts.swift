@@ -29,7 +29,7 @@ struct KnownHostsEntry: Sendable, Equatable {
         guard parts.count == 4, let salt = Base64.decode(parts[2]),
             let hash = Base64.decode(parts[3])
         else { return false }
-        return SHA.hmacSHA1(key: salt, message: Array(hostName.utf8)) == hash
+        return SHA.hmacSHA1(key: salt, message: Array(hostName.lowercased().utf8)) == hash
     }
 }
 
@@ -132,12 +132,24 @@ struct KnownHosts: Sendable {
         return .unknown
     }
 
-    /// Appends a plain entry for `host` with OpenSSH's layout.
+    /// Appends an entry for `host` with OpenSSH's layout, its host field hashed when
+    /// `hashed` is true.
     static func appendLine(
-        path: String, host: String, port: Int, keyType: HostKeyType, blob: [UInt8]
+        path: String, host: String, port: Int, keyType: HostKeyType, blob: [UInt8], hashed: Bool
     ) throws(FileError) {
-        let line = "\(hostName(host, port: port)) \(keyType.rawValue) \(Base64.encode(blob))\n"
+        let name = hostName(host, port: port)
+        let field = hashed ? try hashedHostField(name) : name
+        let line = "\(field) \(keyType.rawValue) \(Base64.encode(blob))\n"
         try POSIXFile.append(path: path, bytes: Array(line.utf8))
+    }
+
+    /// Returns the hashed host field that OpenSSH writes with HashKnownHosts:
+    /// `|1|` base64(salt) `|` base64(HMAC-SHA1 of the lowercased name keyed with the salt).
+    /// The salt is 20 fresh bytes, the SHA-1 digest length, as OpenSSH uses.
+    static func hashedHostField(_ name: String) throws(FileError) -> String {
+        let salt = try POSIXFile.randomBytes(count: 20)
+        let hash = SHA.hmacSHA1(key: salt, message: Array(name.lowercased().utf8))
+        return "|1|\(Base64.encode(salt))|\(Base64.encode(hash))"
     }
 }
 

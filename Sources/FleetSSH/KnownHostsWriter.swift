@@ -9,16 +9,16 @@ final class KnownHostsWriter: Sendable {
 
     /// Appends an entry unless the file already records this exact key for the host,
     /// which another connection of the same run may have written a moment ago.
-    func append(path: String, host: String, port: Int, keyType: HostKeyType, blob: [UInt8])
-        throws(FileError)
-    {
+    func append(
+        path: String, host: String, port: Int, keyType: HostKeyType, blob: [UInt8], hashed: Bool
+    ) throws(FileError) {
         try lock.withLock { _ throws(FileError) in
             let current = try KnownHosts.load(path: path)
             if case .known = current.verdict(host: host, port: port, keyType: keyType, blob: blob) {
                 return
             }
             try KnownHosts.appendLine(
-                path: path, host: host, port: port, keyType: keyType, blob: blob)
+                path: path, host: host, port: port, keyType: keyType, blob: blob, hashed: hashed)
         }
     }
 }

@@ -76,6 +76,12 @@ extension LibSSH2Result {
         code == LIBSSH2_ERROR_FILE || code == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED
     }
 
+    /// Whether `code` means the SFTP server replied with a status, which
+    /// libssh2_sftp_last_error then returns.
+    static func meansSFTPStatus(_ code: Int32) -> Bool {
+        code == LIBSSH2_ERROR_SFTP_PROTOCOL
+    }
+
     /// Codes with which the server rejected a key, so the next method may be tried.
     static func meansKeyRejected(_ code: Int32) -> Bool {
         switch code {

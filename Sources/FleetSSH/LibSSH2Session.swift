@@ -17,19 +17,49 @@ struct ServerHostKey: Sendable, Equatable {
 /// A libssh2 session in non-blocking mode, freed in `deinit`.
 final class LibSSH2Session {
     private let session: OpaquePointer
+    /// Passed to libssh2 as the session's abstract pointer, so the receive callback can
+    /// reach it; owned here, because libssh2 only stores the pointer.
+    private let receiveClock = ReceiveClock()
     /// The socket handed to libssh2; kept open until after the session is freed, because
     /// a closed descriptor number may already belong to another connection.
     private var socket: SocketHandle?
 
     private static let libraryReady: Bool = libssh2_init(0) == 0
 
-    /// Creates a non-blocking session, or returns nil when libssh2 cannot allocate one.
+    /// Creates a non-blocking session whose socket reads go through `receiveAndRecord`, or
+    /// returns nil when libssh2 cannot allocate one.
     init?() {
-        guard LibSSH2Session.libraryReady, let session = libssh2_session_init_ex(nil, nil, nil, nil)
+        let abstract = Unmanaged.passUnretained(receiveClock).toOpaque()
+        guard LibSSH2Session.libraryReady,
+            let session = libssh2_session_init_ex(nil, nil, nil, abstract)
         else { return nil }
         self.session = session
         libssh2_session_set_blocking(session, 0)
+        _ = libssh2_session_callback_set(
+            session, LIBSSH2_CALLBACK_RECV,
+            unsafeBitCast(LibSSH2Session.receiveAndRecord, to: UnsafeMutableRawPointer.self))
     }
+
+    /// The receive callback (LIBSSH2_CALLBACK_RECV): recv(2) as libssh2 1.10's own
+    /// `_libssh2_recv` calls it, which also stores when the last byte arrived.
+    private static let receiveAndRecord:
+        @convention(c) (
+            libssh2_socket_t, UnsafeMutableRawPointer?, Int, Int32,
+            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        ) -> Int = { socket, buffer, length, flags, abstract in
+            let count = recv(socket, buffer, length, flags)
+            if count < 0 {
+                // libssh2 expects a negated errno; ENOENT is what libssh2 maps to EAGAIN.
+                return errno == ENOENT ? -Int(EAGAIN) : -Int(errno)
+            }
+            if count > 0, let pointer = abstract?.pointee {
+                Unmanaged<ReceiveClock>.fromOpaque(pointer).takeUnretainedValue().last = .now
+            }
+            return count
+        }
+
+    /// When the last byte arrived from the peer, or when the session was created.
+    var lastReceived: ContinuousClock.Instant { receiveClock.last }
 
     deinit {
         // Only a session that has a socket may send SSH_MSG_DISCONNECT, because before
@@ -121,16 +151,17 @@ final class LibSSH2Session {
             session, LIBSSH2_CALLBACK_SEND, unsafeBitCast(refuse, to: UnsafeMutableRawPointer.self))
     }
 
-    /// Calls libssh2_keepalive_config so the session requests a reply every `seconds`.
-    func configureKeepalive(seconds: UInt32) {
-        libssh2_keepalive_config(session, 1, seconds)
+    /// Calls libssh2_keepalive_config so each keepalive requests a reply. The interval is
+    /// the minimum, 1 s, because `KeepaliveMonitor` decides when one is due.
+    func enableKeepalives() {
+        libssh2_keepalive_config(session, 1, 1)
     }
 
-    /// Calls libssh2_keepalive_send; returns the code and the seconds until the next one is due.
-    func sendKeepalive() -> (code: Int32, secondsToNext: Int32) {
+    /// Calls libssh2_keepalive_send, which sends a keepalive unless it sent one within the
+    /// same second of wall-clock time; returns libssh2's code.
+    func sendKeepalive() -> Int32 {
         var next: Int32 = 0
-        let code = libssh2_keepalive_send(session, &next)
-        return (code, next)
+        return libssh2_keepalive_send(session, &next)
     }
 
     /// The receive window of each command channel, in bytes: how much output the server may
@@ -173,6 +204,12 @@ final class LibSSH2Session {
     fileprivate func free(_ pointer: UnsafeMutableRawPointer?) {
         libssh2_free(session, pointer)
     }
+}
+
+/// The time of the last byte received on a session, written by its receive callback on the
+/// connection's own thread.
+private final class ReceiveClock {
+    var last: ContinuousClock.Instant = .now
 }
 
 /// A channel on a session, freed in `deinit`; it keeps its session alive.

@@ -58,6 +58,28 @@ enum POSIXFile {
         try writeAll(descriptor: descriptor, bytes: bytes[...])
     }
 
+    /// Reads `count` random bytes from /dev/urandom.
+    static func randomBytes(count: Int) throws(FileError) -> [UInt8] {
+        let descriptor = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(function: "open", errno: errno) }
+        defer { close(descriptor) }
+
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = bytes[filled...].withUnsafeMutableBytes {
+                Glibc.read(descriptor, $0.baseAddress, $0.count)
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw FileError(function: "read", errno: errno)
+            }
+            if read == 0 { throw FileError(function: "read", errno: EIO) }
+            filled += read
+        }
+        return bytes
+    }
+
     /// Writes every byte of `bytes` to `descriptor`, retrying short writes and EINTR.
     static func writeAll(descriptor: Int32, bytes: ArraySlice<UInt8>) throws(FileError) {
         var remaining = bytes

@@ -126,6 +126,13 @@ final class SocketHandle {
         }
     }
 
+    /// Calls shutdown(2) for both directions, so every later read and write fails at once
+    /// instead of waiting for a peer that no longer responds. The descriptor stays open
+    /// until `deinit`.
+    func shutDown() {
+        _ = shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK).
     /// An empty result means the peer closed the connection, and nil that nothing is there yet.
     func peek(limit: Int) throws(SSHFailure) -> [UInt8]? {

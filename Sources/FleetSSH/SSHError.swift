@@ -32,6 +32,9 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case notSSH(firstLine: String)
     /// The peer closed the TCP connection.
     case closedByPeer
+    /// Nothing arrived from the peer in reply to `count` keepalives sent `interval` apart,
+    /// so the connection was given up.
+    case keepalivesUnanswered(count: Int, interval: Duration)
     /// The server's host key is not in known_hosts and checking is strict.
     case hostKeyUnknown(keyType: String, fingerprint: String, knownHostsFile: String)
     /// The server's host key differs from the one recorded at `file:line`.
@@ -45,6 +48,10 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case privateKey(PrivateKeyProblem)
     /// A libssh2 call failed.
     case libssh2(function: String, code: Int32, message: String)
+    /// The SFTP server rejected `function` on the remote `file` with a status code
+    /// (`SFTPStatus`, kept raw because a server may send codes outside that list) while
+    /// uploading to `path`.
+    case sftp(function: String, status: UInt, file: String, path: String)
     /// `sudo -n` or `doas -n` needs a password that a batch run cannot give.
     case becomePasswordRequired(tool: String)
     /// The run was interrupted, so the step stopped early.

@@ -20,6 +20,10 @@ public enum SSHErrorRenderer {
         case .closedByPeer:
             return "\(start): the server closed the connection during \(error.phase.words); "
                 + "check sshd's log, for example for MaxStartups"
+        case .keepalivesUnanswered(let count, let interval):
+            let noun = count == 1 ? "keepalive" : "keepalives"
+            return "\(error.phase.words) on \(endpoint) stopped: no reply to \(count) \(noun) in "
+                + "\((interval * count).secondsText); check that the host is up and reachable"
         case .hostKeyUnknown(let type, let fingerprint, let file):
             return "host key of \(endpoint) (\(type) \(fingerprint)) is not in \(file); "
                 + "add it with ssh-keyscan or set host_key_checking to accept-new"
@@ -44,6 +48,9 @@ public enum SSHErrorRenderer {
             let detail = message.isEmpty ? "" : ": \(message)"
             return "\(error.phase.words) on \(endpoint) failed: \(function) returned "
                 + "\(LibSSH2Result.name(of: code)) (\(code))\(detail)"
+        case .sftp(let function, let status, let file, let path):
+            return sftpMessage(
+                function: function, status: status, file: file, path: path, endpoint: endpoint)
         case .becomePasswordRequired(let tool):
             return "\(tool) on \(endpoint) needs a password, which a batch run cannot give; "
                 + "allow the user to run commands with \(tool) without a password, or log in as root"
@@ -67,6 +74,29 @@ public enum SSHErrorRenderer {
             return
                 "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "
                 + "check the passphrase and that the key type is ed25519, ecdsa or rsa"
+        }
+    }
+
+    private static func sftpMessage(
+        function: String, status: UInt, file: String, path: String, endpoint: String
+    ) -> String {
+        let known = SFTPStatus(rawValue: status)
+        let reason = known.map { "\($0.words) (\($0.name))" } ?? "SFTP status \(status)"
+        let folder = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
+        let start = "cannot upload \(path) to \(endpoint): \(function) on \(file) failed: \(reason)"
+        switch known {
+        case .noSuchFile, .noSuchPath, .notADirectory:
+            return start + "; check that the folder \(folder.isEmpty ? "/" : folder) exists"
+        case .permissionDenied, .writeProtect:
+            return start
+                + "; check that the login user may write to \(folder.isEmpty ? "/" : folder)"
+        case .noSpaceOnFilesystem, .quotaExceeded:
+            return start + "; free space on the host"
+        case .ok, .endOfFile, .failure, .badMessage, .noConnection, .connectionLost,
+            .operationUnsupported, .invalidHandle, .fileAlreadyExists, .noMedia,
+            .unknownPrincipal, .lockConflict, .directoryNotEmpty, .invalidFilename, .linkLoop,
+            nil:
+            return start
         }
     }
 

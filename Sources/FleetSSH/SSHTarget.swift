@@ -42,6 +42,9 @@ public struct SSHTarget: Sendable {
     public var knownHostsFile: String
     /// The host key checking mode.
     public var hostKeyChecking: HostKeyChecking
+    /// Whether accept-new records a key under a hashed host name (`|1|salt|hash`), as
+    /// OpenSSH's HashKnownHosts, so the file does not list the hosts in clear text.
+    public var hashKnownHosts: Bool
     /// Limit for the TCP connect, over every address the name resolves to.
     public var connectTimeout: Duration
     /// Limit for banner, key exchange, host key check and authentication together;
@@ -49,8 +52,13 @@ public struct SSHTarget: Sendable {
     public var handshakeTimeout: Duration?
     /// Default limit for each remote command; nil means no limit.
     public var commandTimeout: Duration?
-    /// Interval between SSH keepalive requests while waiting; nil sends none.
+    /// Time without any byte from the server after which a keepalive request goes out
+    /// while a command or upload waits, at least 1 s. Nil sends none, so a silent peer is
+    /// never given up.
     public var keepaliveInterval: Duration?
+    /// Keepalives in a row the server may leave unanswered before the connection is given
+    /// up, as OpenSSH's ServerAliveCountMax.
+    public var keepaliveCountMax: Int
     /// Privilege escalation for commands.
     public var become: Become
     /// Bytes of each stream's output kept in memory (half from the start, half from the end).
@@ -61,10 +69,10 @@ public struct SSHTarget: Sendable {
         name: String, address: String, port: Int = 22, user: String,
         identityFile: String? = nil, passphrase: Secret? = nil, useAgent: Bool = false,
         agentSocket: String? = nil, knownHostsFile: String,
-        hostKeyChecking: HostKeyChecking = .strict,
+        hostKeyChecking: HostKeyChecking = .strict, hashKnownHosts: Bool = true,
         connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration? = nil,
         commandTimeout: Duration? = nil, keepaliveInterval: Duration? = .seconds(30),
-        become: Become = .none, outputLimit: Int = 1 << 20
+        keepaliveCountMax: Int = 3, become: Become = .none, outputLimit: Int = 1 << 20
     ) {
         self.name = name
         self.address = address
@@ -76,10 +84,12 @@ public struct SSHTarget: Sendable {
         self.agentSocket = agentSocket
         self.knownHostsFile = knownHostsFile
         self.hostKeyChecking = hostKeyChecking
+        self.hashKnownHosts = hashKnownHosts
         self.connectTimeout = connectTimeout
         self.handshakeTimeout = handshakeTimeout
         self.commandTimeout = commandTimeout
         self.keepaliveInterval = keepaliveInterval
+        self.keepaliveCountMax = keepaliveCountMax
         self.become = become
         self.outputLimit = outputLimit
     }

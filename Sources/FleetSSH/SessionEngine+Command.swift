@@ -17,6 +17,7 @@ extension SessionEngine {
     /// neither stream can fill its window while the other is read.
     func run(_ request: CommandRequest) throws(SSHError) -> CommandResult {
         let started = ContinuousClock.now
+        keepalive?.restart(now: started)
         let deadline = request.timeout.map { Deadline(after: $0) } ?? .never
         var stdout = CapturedOutput(limit: request.captureLimit)
         var stderr = CapturedOutput(limit: request.captureLimit)
@@ -38,6 +39,7 @@ extension SessionEngine {
         _ request: CommandRequest, deadline: Deadline, stdout: inout CapturedOutput,
         stderr: inout CapturedOutput
     ) throws(SSHError) -> CommandOutcome {
+        if let lostPeer { throw lostPeer }
         guard let session else { throw error(.channel, .closedByPeer) }
         let channel = try performReturningHandle(
             "libssh2_channel_open_ex", phase: .channel, deadline: deadline

@@ -10,8 +10,11 @@ extension SessionEngine {
         try handshake(preferring: knownHosts, deadline: deadline)
         try checkHostKey(against: knownHosts)
         try authenticate(deadline: deadline)
-        if let interval = target.keepaliveInterval {
-            session?.configureKeepalive(seconds: UInt32(max(1, interval.components.seconds)))
+        if let interval = target.keepaliveInterval, interval > .zero {
+            session?.enableKeepalives()
+            // libssh2 sends at most one keepalive per second of wall-clock time.
+            keepalive = KeepaliveMonitor(
+                interval: max(interval, .seconds(1)), countMax: target.keepaliveCountMax)
         }
     }
 

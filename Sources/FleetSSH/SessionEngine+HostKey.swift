@@ -47,7 +47,7 @@ extension SessionEngine {
             do {
                 try KnownHostsWriter.shared.append(
                     path: target.knownHostsFile, host: target.address, port: target.port,
-                    keyType: type, blob: blob)
+                    keyType: type, blob: blob, hashed: target.hashKnownHosts)
             } catch {
                 throw self.error(
                     .hostKey,

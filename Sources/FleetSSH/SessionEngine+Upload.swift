@@ -7,34 +7,23 @@ extension SessionEngine {
     func upload(_ bytes: [UInt8], to path: String, mode: UInt32, timeout: Duration?)
         throws(SSHError)
     {
+        if let lostPeer { throw lostPeer }
         guard let session else { throw error(.upload, .closedByPeer) }
+        keepalive?.restart()
         let deadline = timeout.map { Deadline(after: $0) } ?? .never
         let temporary = TemporaryName.beside(path)
 
+        // The SFTP subsystem shuts down at the end of this block, before the rename runs.
         do {
             let sftp = try performReturningHandle(
                 "libssh2_sftp_init", phase: .upload, deadline: deadline
             ) {
                 session.startSFTP()
             }
-            let file = try performReturningHandle(
-                "libssh2_sftp_open_ex", phase: .upload, deadline: deadline
-            ) {
-                sftp.createFile(path: temporary, mode: mode)
-            }
-            var pending = bytes[...]
-            while !pending.isEmpty {
-                let written = try perform("libssh2_sftp_write", phase: .upload, deadline: deadline)
-                {
-                    file.write(pending.prefix(65_536))
-                }
-                pending = pending.dropFirst(written)
-            }
-            try perform("libssh2_sftp_fstat_ex", phase: .upload, deadline: deadline) {
-                Int(file.setPermissions(mode))
-            }
-            try perform("libssh2_sftp_close_handle", phase: .upload, deadline: deadline) {
-                Int(file.close())
+            do {
+                try write(bytes, to: temporary, mode: mode, sftp: sftp, deadline: deadline)
+            } catch let failure {
+                throw withSFTPStatus(failure, sftp: sftp, file: temporary, path: path)
             }
         }
 
@@ -54,6 +43,41 @@ extension SessionEngine {
                     function: "mv", code: 0,
                     message: "renaming \(temporary) to \(path) failed: \(result.stderr.text)"))
         }
+    }
+
+    /// Creates `file` with SFTP, writes `bytes` and sets `mode`.
+    private func write(
+        _ bytes: [UInt8], to file: String, mode: UInt32, sftp: LibSSH2SFTP, deadline: Deadline
+    ) throws(SSHError) {
+        let handle = try performReturningHandle(
+            "libssh2_sftp_open_ex", phase: .upload, deadline: deadline
+        ) {
+            sftp.createFile(path: file, mode: mode)
+        }
+        var pending = bytes[...]
+        while !pending.isEmpty {
+            let written = try perform("libssh2_sftp_write", phase: .upload, deadline: deadline) {
+                handle.write(pending.prefix(65_536))
+            }
+            pending = pending.dropFirst(written)
+        }
+        try perform("libssh2_sftp_fstat_ex", phase: .upload, deadline: deadline) {
+            Int(handle.setPermissions(mode))
+        }
+        try perform("libssh2_sftp_close_handle", phase: .upload, deadline: deadline) {
+            Int(handle.close())
+        }
+    }
+
+    /// Replaces a libssh2 failure that carries an SFTP status with the decoded status.
+    private func withSFTPStatus(_ failure: SSHError, sftp: LibSSH2SFTP, file: String, path: String)
+        -> SSHError
+    {
+        guard case .libssh2(let function, let code, _) = failure.reason,
+            LibSSH2Result.meansSFTPStatus(code)
+        else { return failure }
+        return error(
+            .upload, .sftp(function: function, status: sftp.lastStatus, file: file, path: path))
     }
 
     /// Wraps `command` for the target's `become` setting; `-n` makes sudo and doas fail

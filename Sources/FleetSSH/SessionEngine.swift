@@ -11,6 +11,12 @@ final class SessionEngine: @unchecked Sendable {
     var socket: SocketHandle?
     var session: LibSSH2Session?
     var endpoint: String
+    /// The keepalive schedule, set once authentication succeeded when the target has a
+    /// keepalive interval.
+    var keepalive: KeepaliveMonitor?
+    /// The error that gave up on a peer that stopped replying to keepalives. Every later
+    /// command, upload and wait throws it again, because the session cannot recover.
+    private(set) var lostPeer: SSHError?
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
 
@@ -40,21 +46,20 @@ final class SessionEngine: @unchecked Sendable {
     }
 
     /// Waits until the socket is ready in the directions `read`/`write`, sending keepalives
-    /// while it waits; throws on cancellation or when `deadline` passes. It may also return
-    /// early, when a keepalive is due, so callers retry their call or wait again.
+    /// while it waits; throws on cancellation, when `deadline` passes, or when the peer
+    /// leaves too many keepalives unanswered. It may also return early, when a keepalive is
+    /// due, so callers retry their call or wait again.
     func waitForSocket(
         read: Bool, write: Bool, phase: SessionPhase, deadline: Deadline
     ) throws(SSHError) {
         try checkCancellation(phase)
+        if let lostPeer { throw lostPeer }
         if deadline.hasPassed { throw error(phase, .timedOut(after: deadline.timeout)) }
         guard let socket else { throw error(phase, .closedByPeer) }
 
         var milliseconds = deadline.remainingMilliseconds
-        if target.keepaliveInterval != nil, let session, session.isAuthenticated {
-            let keepalive = session.sendKeepalive()
-            if keepalive.code == 0 && keepalive.secondsToNext > 0 {
-                milliseconds = min(milliseconds, keepalive.secondsToNext * 1000)
-            }
+        if let session, session.isAuthenticated {
+            milliseconds = min(milliseconds, try keepAlive(session, phase: phase))
         }
         let result: PollResult
         do {
@@ -66,6 +71,35 @@ final class SessionEngine: @unchecked Sendable {
         try checkCancellation(phase)
         if result.timedOut && deadline.hasPassed {
             throw error(phase, .timedOut(after: deadline.timeout))
+        }
+    }
+
+    /// Sends a keepalive when `keepalive` reports one due, and gives up on a peer that left
+    /// too many unanswered. Returns the milliseconds until the next check.
+    private func keepAlive(_ session: LibSSH2Session, phase: SessionPhase) throws(SSHError)
+        -> Int32
+    {
+        guard var monitor = keepalive else { return Int32.max }
+        let now = ContinuousClock.now
+        switch monitor.check(now: now, lastReceived: session.lastReceived) {
+        case .wait(let until):
+            keepalive = monitor
+            return Deadline.milliseconds(from: now, to: until)
+        case .send(let nextCheck):
+            // NOTE: a keepalive counts even when libssh2 could not queue it (an earlier
+            // packet still waiting for the socket), because then nothing arrives either.
+            _ = session.sendKeepalive()
+            monitor.sent(at: now)
+            keepalive = monitor
+            return Deadline.milliseconds(from: now, to: nextCheck)
+        case .dead:
+            let lost = error(
+                phase,
+                .keepalivesUnanswered(count: monitor.countMax, interval: monitor.interval))
+            lostPeer = lost
+            // Freeing the channel and saying goodbye would each wait for the silent peer.
+            socket?.shutDown()
+            throw lost
         }
     }
 

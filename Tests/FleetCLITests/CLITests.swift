@@ -278,7 +278,9 @@ struct CLITests {
         #expect(rows.contains("user admin \(path):3:11 (group all)"))
         #expect(rows.contains("jails_root /var/jails default"))
         #expect(rows.contains("release_mirror - unset, no default"))
-        #expect(lines.count == 2 + 22)
+        #expect(rows.contains("keepalive_count_max 3 default"))
+        #expect(rows.contains("hash_known_hosts true default"))
+        #expect(lines.count == 2 + 24)
     }
 
     @Test("show of an unknown host fails")

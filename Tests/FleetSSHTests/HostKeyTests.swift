@@ -43,7 +43,9 @@ struct HostKeyTests {
         #expect(await openError(fleet.target(checking: .off)) == nil)
         #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == "")
 
-        #expect(await openError(fleet.target(checking: .acceptNew)) == nil)
+        var acceptNew = fleet.target(checking: .acceptNew)
+        acceptNew.hashKnownHosts = false
+        #expect(await openError(acceptNew) == nil)
         #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == recorded)
         #expect(await openError(fleet.target(checking: .strict)) == nil)
     }
@@ -75,6 +77,35 @@ struct HostKeyTests {
         }
         #expect(await openError(fleet.target(checking: .off)) == nil)
         #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == forged + "\n")
+    }
+
+    @Test("accept-new records hashed entries OpenSSH finds", arguments: ["IPv4", "IPv6"])
+    func acceptNewHashed(family: String) async throws {
+        let fleet = try await TestFleet.start(
+            count: 1, environment: family == "IPv6" ? ["FLEET_IPV6": "1"] : [:])
+        defer { fleet.stop() }
+        let recorded = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8)
+        try "".write(toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
+
+        #expect(await openError(fleet.target(checking: .acceptNew)) == nil)
+        let written = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8)
+        let fields = written.split(separator: " ")
+        #expect(fields.count == 3)
+        #expect(fields.first?.hasPrefix("|1|") == true)
+        #expect(!written.contains(fleet.addresses[0]))
+        // The key itself is the one fleet.sh recorded in clear text.
+        #expect(
+            fields.dropFirst().joined(separator: " ")
+                == recorded.split(separator: " ")
+                .dropFirst().joined(separator: " "))
+
+        // ssh-keygen -F looks the name up as OpenSSH's client would and exits 1 when no
+        // entry matches, which makes TestFleet.run throw.
+        let name = "[\(fleet.addresses[0])]:\(fleet.ports[0])"
+        let found = try await TestFleet.run(["ssh-keygen", "-F", name, "-f", fleet.knownHosts])
+        #expect(found.contains("ssh-ed25519 "))
+        #expect(await openError(fleet.target(checking: .strict)) == nil)
+        #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == written)
     }
 
     @Test("hashed entries on port 22 match")

@@ -10,6 +10,46 @@ struct SSHErrorRendererTests {
 
     private static let cases: [(SSHError, String)] = [
         (
+            error(
+                .upload,
+                .sftp(function: "libssh2_sftp_write", status: 14, file: "/a/.f.tmp", path: "/a/f")),
+            """
+            cannot upload /a/f to 10.0.0.3:22: libssh2_sftp_write on /a/.f.tmp failed: \
+            no space left on the file system (SSH_FX_NO_SPACE_ON_FILESYSTEM); free space on the host
+            """
+        ),
+        (
+            error(
+                .upload,
+                .sftp(function: "libssh2_sftp_open_ex", status: 3, file: "/.f.tmp", path: "/f")),
+            """
+            cannot upload /f to 10.0.0.3:22: libssh2_sftp_open_ex on /.f.tmp failed: \
+            permission denied (SSH_FX_PERMISSION_DENIED); check that the login user may write to /
+            """
+        ),
+        (
+            error(
+                .upload,
+                .sftp(function: "libssh2_sftp_open_ex", status: 99, file: ".f.tmp", path: "f")),
+            """
+            cannot upload f to 10.0.0.3:22: libssh2_sftp_open_ex on .f.tmp failed: SFTP status 99
+            """
+        ),
+        (
+            error(.command, .keepalivesUnanswered(count: 3, interval: .seconds(15))),
+            """
+            command on 10.0.0.3:22 stopped: no reply to 3 keepalives in 45 s; \
+            check that the host is up and reachable
+            """
+        ),
+        (
+            error(.upload, .keepalivesUnanswered(count: 1, interval: .milliseconds(500))),
+            """
+            upload on 10.0.0.3:22 stopped: no reply to 1 keepalive in 0.5 s; \
+            check that the host is up and reachable
+            """
+        ),
+        (
             error(.keyExchange, .timedOut(after: .seconds(10))),
             """
             cannot start SSH session to 10.0.0.3:22: key exchange timed out after 10 s; \

@@ -8,8 +8,8 @@ final class TestFleet: Sendable {
     let directory: String
     /// Host addresses in order (host01 first).
     let addresses: [String]
-    /// The port every host listens on.
-    let port: Int
+    /// Host ports in order: FLEET_PORT for every host, or each host's own with FLEET_IPV6.
+    let ports: [Int]
 
     static let script: String = {
         let here = URL(fileURLWithPath: #filePath)
@@ -26,13 +26,17 @@ final class TestFleet: Sendable {
 
     private init(count: Int, environment: [String: String]) throws {
         directory = try TestFleet.makeDirectory()
-        port = Int(environment["FLEET_PORT"] ?? "2222")!
+        let sharedPort = Int(environment["FLEET_PORT"] ?? "2222")!
         _ = try TestFleet.shell(
             [TestFleet.script, "up", String(count), directory], environment: environment)
         let inventory = try String(contentsOfFile: directory + "/hosts.yml", encoding: .utf8)
-        addresses = inventory.split(separator: "\n")
-            .filter { $0.contains("address:") }
-            .map { String($0.split(separator: " ").last!) }
+        let lines = inventory.split(separator: "\n")
+        addresses = lines.filter { $0.contains("address:") }
+            .map { $0.split(separator: " ").last!.trimmingCharacters(in: ["\""]) }
+        // Only host entries (six spaces in) carry their own port.
+        let hostPorts = lines.filter { $0.hasPrefix("      port:") }
+            .map { Int($0.split(separator: " ").last!)! }
+        ports = hostPorts.isEmpty ? Array(repeating: sharedPort, count: addresses.count) : hostPorts
     }
 
     /// Stops every process the fleet started, by the pids in its pid files (as
@@ -73,7 +77,8 @@ final class TestFleet: Sendable {
     /// Returns a target for host `index` (0-based) with short test timeouts.
     func target(_ index: Int = 0, checking: HostKeyChecking = .strict) -> SSHTarget {
         SSHTarget(
-            name: String(format: "host%02d", index + 1), address: addresses[index], port: port,
+            name: String(format: "host%02d", index + 1), address: addresses[index],
+            port: ports[index],
             user: "root", identityFile: identityFile, knownHostsFile: knownHosts,
             hostKeyChecking: checking, connectTimeout: .seconds(5), commandTimeout: .seconds(30))
     }

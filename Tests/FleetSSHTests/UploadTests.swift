@@ -38,16 +38,68 @@ struct UploadTests {
         #expect(content.stdout.text == "second\n600\n")
     }
 
-    @Test("upload into a missing folder fails")
+    @Test("upload into a missing folder names the status")
     func uploadMissingFolder() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
-        await #expect(throws: SSHError.self) {
-            try await connection.upload([1, 2, 3], to: "no/such/folder/file", mode: 0o644)
+        let path = "no/such/folder/file"
+        let error = await #expect(throws: SSHError.self) {
+            try await connection.upload([1, 2, 3], to: path, mode: 0o644)
         }
         let after = try await connection.run("echo still usable")
         await connection.close()
+
         #expect(after.stdout.text == "still usable\n")
+        guard let error, case .sftp(let function, let status, let file, let reported) = error.reason
+        else {
+            Issue.record("expected an SFTP status, got \(String(describing: error))")
+            return
+        }
+        #expect(error.phase == .upload)
+        #expect(function == "libssh2_sftp_open_ex")
+        #expect(SFTPStatus(rawValue: status) == .noSuchFile)
+        #expect(file.hasPrefix("no/such/folder/.file.upload-"))
+        #expect(reported == path)
+        #expect(
+            SSHErrorRenderer.message(for: error)
+                == "cannot upload no/such/folder/file to \(error.endpoint): libssh2_sftp_open_ex on "
+                + "\(file) failed: no such file or directory (SSH_FX_NO_SUCH_FILE); "
+                + "check that the folder no/such/folder exists")
+    }
+
+    @Test("upload without write permission names the status")
+    func uploadPermissionDenied() async throws {
+        // Even root cannot create files in sysfs: the kernel's vfs_create returns EACCES for
+        // a file system without a create operation, and OpenSSH's sftp-server sends
+        // SSH_FX_PERMISSION_DENIED for EACCES. The hosts share this machine's kernel and /sys.
+        let probe = open("/sys/minijail-fleet-probe", O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let probeErrno = errno
+        if probe >= 0 { close(probe) }
+        try #require(
+            probe < 0 && probeErrno == EACCES, "creating a file in /sys must fail with EACCES")
+
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let path = "/sys/uploaded"
+        let error = await #expect(throws: SSHError.self) {
+            try await connection.upload([1, 2, 3], to: path, mode: 0o644)
+        }
+        await connection.close()
+
+        guard let error, case .sftp(let function, let status, let file, let reported) = error.reason
+        else {
+            Issue.record("expected an SFTP status, got \(String(describing: error))")
+            return
+        }
+        #expect(function == "libssh2_sftp_open_ex")
+        #expect(SFTPStatus(rawValue: status) == .permissionDenied)
+        #expect(reported == path)
+        #expect(
+            SSHErrorRenderer.message(for: error)
+                == "cannot upload /sys/uploaded to \(error.endpoint): libssh2_sftp_open_ex on "
+                + "\(file) failed: permission denied (SSH_FX_PERMISSION_DENIED); "
+                + "check that the login user may write to /sys")
     }
 }

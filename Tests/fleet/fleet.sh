@@ -9,6 +9,8 @@
 #
 # Environment (all optional):
 #   FLEET_PORT            port every host listens on (default 2222)
+#   FLEET_IPV6            1: every host listens on ::1 instead, each on its own free
+#                         port, and hosts.yml names each host's port (FLEET_PORT unused)
 #   FLEET_HOST_KEY_TYPES  host key types per host, space separated (default ed25519)
 #   FLEET_HOST_PATH       directories put first on PATH of every remote command
 #   FLEET_SSHD            sshd binary (default /usr/sbin/sshd)
@@ -47,6 +49,30 @@ host_address() { # block index (1-based); a fleet of more than 250 hosts spills 
     echo "127.$first.$((second + ($2 - 1) / 250)).$(( ($2 - 1) % 250 + 1 ))"
 }
 
+# Picks a port in 20000-32767 (below Linux's default ephemeral range) that no
+# listener uses. When sshd still finds it taken, `up` retries with a new port.
+pick_port() {
+    listeners=$(ss -ltnH 2>/dev/null | awk '{print $4}')
+    attempt=0
+    while [ $attempt -lt 50 ]; do
+        random=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+        candidate=$((random % 12768 + 20000))
+        if ! printf '%s\n' "$listeners" | grep -q ":$candidate\$"; then
+            echo "$candidate"
+            return
+        fi
+        attempt=$((attempt + 1))
+    done
+    die "no free port in 20000-32767"
+}
+
+listen_address() { # address port
+    case $1 in
+    *:*) echo "[$1]:$2" ;;
+    *) echo "$1:$2" ;;
+    esac
+}
+
 known_hosts_name() { # address port
     if [ "$2" = 22 ]; then echo "$1"; else echo "[$1]:$2"; fi
 }
@@ -54,7 +80,7 @@ known_hosts_name() { # address port
 write_sshd_config() { # dir address port
     host_dir=$1
     {
-        echo "ListenAddress $2:$3"
+        echo "ListenAddress $(listen_address "$2" "$3")"
         for type in $key_types; do
             echo "HostKey $host_dir/ssh_host_${type}_key"
         done
@@ -132,7 +158,8 @@ start_fleet() { # count port
     count=$1
     port=$2
     : >"$fleet_dir/known_hosts"
-    block=$(pick_block)
+    ipv6=${FLEET_IPV6:-0}
+    [ "$ipv6" = 1 ] || block=$(pick_block)
     {
         echo "all:"
         echo "  vars:"
@@ -149,7 +176,12 @@ start_fleet() { # count port
     while [ "$index" -le "$count" ]; do
         name=$(printf 'host%02d' "$index")
         host_dir="$fleet_dir/$name"
-        address=$(host_address "$block" "$index")
+        if [ "$ipv6" = 1 ]; then
+            address=::1
+            port=$(pick_port)
+        else
+            address=$(host_address "$block" "$index")
+        fi
         mkdir -p "$host_dir/home" "$host_dir/sim"
         chmod 700 "$host_dir/home"
         for type in $key_types; do
@@ -163,7 +195,12 @@ start_fleet() { # count port
         start_sshd "$host_dir" || return 1
         {
             echo "    $name:"
-            echo "      address: $address"
+            if [ "$ipv6" = 1 ]; then
+                echo "      address: \"$address\""
+                echo "      port: $port"
+            else
+                echo "      address: $address"
+            fi
         } >>"$fleet_dir/hosts.yml"
         index=$((index + 1))
     done
