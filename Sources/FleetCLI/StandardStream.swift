@@ -14,19 +14,20 @@ public struct StandardStream: ConsoleOutput {
     /// Writes all of `text` with `write(2)`, retrying after `EINTR`. Other failures, such as a
     /// closed pipe, drop the rest because there is nowhere left to report them.
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        // withUTF8 reads a native string in place, so large output is not copied first.
+        var text = text
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
         }
-        bytes.removeAll()
     }
 
     /// Whether the stream is a terminal (`isatty`).

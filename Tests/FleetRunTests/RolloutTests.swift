@@ -57,11 +57,25 @@ struct RolloutTests {
 
     @Test("forks bounds hosts in flight")
     func forksBound() async {
-        let work = FakeWork(failing: [])
+        let inFlight = Mutex<(now: Int, max: Int)>((0, 0))
         let rollout = Rollout(budget: FailureBudget(maxFailPercent: 0), forks: 2)
-        let outcomes = await rollout.run(hosts: Self.hosts, work: work.run)
+        let outcomes = await rollout.run(hosts: Self.hosts) { host in
+            inFlight.withLock { $0 = ($0.now + 1, max($0.max, $0.now + 1)) }
+            // Each host waits for a second one to be in flight (up to 2 s, so a machine under
+            // load cannot make the hosts run one after another by chance), then a little
+            // longer, so a third one would be seen if the bound let it start.
+            let deadline = ContinuousClock.now + .seconds(2)
+            while inFlight.withLock({ $0.now }) < 2 && ContinuousClock.now < deadline
+                && host != Self.hosts.last
+            {
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+            inFlight.withLock { $0.now -= 1 }
+            return HostOutcome(host: host, state: .changed)
+        }
         #expect(outcomes.count == 6)
-        #expect(work.inFlight.withLock { $0.max } == 2)
+        #expect(inFlight.withLock { $0.max } == 2)
     }
 
     @Test("finished is called once per host")
