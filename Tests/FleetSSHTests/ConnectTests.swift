@@ -27,16 +27,17 @@ struct ConnectTests {
 
     @Test("closed port is refused at once")
     func closedPort() async throws {
-        let (error, elapsed) = await attempt(target("127.0.0.1", 1, timeout: .seconds(30)))
+        let (error, elapsed) = await attempt(target("127.0.0.1", 1, timeout: .seconds(120)))
         #expect(error?.phase == .connecting)
         #expect(
             error?.reason
                 == .socket(function: "connect", errno: ECONNREFUSED, message: "Connection refused"))
         #expect(error?.unreachableReason == .connect)
         // The reason above shows it was refused rather than timed out; the time only has to
-        // stay within the connect timeout, because a busy test machine (load average above
-        // 20 seen here) can delay any task by many seconds.
-        #expect(elapsed < .seconds(30))
+        // stay within the connect timeout. In the full suite, tests that wait for fleet
+        // scripts hold the cooperative pool's threads, which has delayed this task's
+        // resumption by over 30 s on a 2-core machine; alone it takes about 0.2 s.
+        #expect(elapsed < .seconds(120))
     }
 
     @Test(
