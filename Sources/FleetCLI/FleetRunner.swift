@@ -159,7 +159,14 @@ struct FleetRunner: Sendable {
         }
         if options.json {
             console.result(
-                JSONOutput.encode(RunDocument(command: command, runID: runID, hosts: outcomes)))
+                JSONOutput.encode(
+                    RunDocument(
+                        command: command, runID: runID, exitStatus: recap.exitStatus,
+                        counts: Dictionary(
+                            uniqueKeysWithValues: HostState.allCases.map {
+                                ($0.rawValue, recap.count($0))
+                            }),
+                        hosts: outcomes)))
         } else {
             for line in recap.lines {
                 console.result(line)
@@ -245,6 +252,10 @@ struct FleetRunner: Sendable {
 struct RunDocument: Encodable {
     var command: String
     var runID: String
+    /// The exit status the run ends with, as the recap gives it.
+    var exitStatus: Int32
+    /// Hosts per end state, every state present.
+    var counts: [String: Int]
     var hosts: [HostOutcome]
 }
 

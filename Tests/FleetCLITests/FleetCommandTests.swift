@@ -51,6 +51,8 @@ struct FleetCommandTests {
         let run = await fleet.run(["exec", "all", "--json", "--", "true"])
         #expect(run.status == 69)
         #expect(run.standardOutput.contains("\"state\" : \"unreachable\""))
+        #expect(run.standardOutput.contains("\"exitStatus\" : 69"))
+        #expect(run.standardOutput.contains("\"unreachable\" : 1"))
         #expect(run.standardError.contains("cannot use private key \(fleet.directory)/missing_key"))
     }
 
