@@ -27,10 +27,22 @@ extension SessionEngine {
         guard let session else { return false }
         let user = target.user
         let passphrase = key.passphrase?.revealed
-        let code = try performAuthentication(
-            "libssh2_userauth_publickey_frommemory", deadline: deadline
-        ) {
-            Int(session.authenticate(user: user, privateKey: key.contents, passphrase: passphrase))
+        let code: Int
+        if let ed25519 = key.ed25519 {
+            code = try performAuthentication("libssh2_userauth_publickey", deadline: deadline) {
+                Int(
+                    session.authenticate(
+                        user: user, publicBlob: ed25519.publicBlob, signer: ed25519.signer))
+            }
+        } else {
+            code = try performAuthentication(
+                "libssh2_userauth_publickey_frommemory", deadline: deadline
+            ) {
+                Int(
+                    session.authenticate(
+                        user: user, privateKey: key.contents, publicKeyLine: key.publicKeyLine,
+                        passphrase: passphrase))
+            }
         }
         if LibSSH2Result.meansKeyUnusable(Int32(code)) {
             throw error(
