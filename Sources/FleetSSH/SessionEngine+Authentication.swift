@@ -1,22 +1,28 @@
 extension SessionEngine {
     /// Offers the configured key first, then ssh-agent identities when the target allows
-    /// the agent, so a busy agent cannot use up the server's MaxAuthTries first.
+    /// the agent, so a busy agent cannot use up the server's MaxAuthTries first. The key
+    /// goes out before the server is asked for its methods, which saves the round trip of
+    /// that question (a "none" request) on every host where the key works; on failure the
+    /// methods are asked for, for the agent and for the message.
     func authenticate(deadline: Deadline) throws(SSHError) {
         guard let session else { throw error(.authentication, .closedByPeer) }
         let user = target.user
+        var tried: [String] = []
+        if let key {
+            if try authenticate(with: key, deadline: deadline) { return }
+            tried.append("publickey \(key.fingerprintText) (\(key.path))")
+        }
+
         let list = try performReturningHandle(
             "libssh2_userauth_list", phase: .authentication, deadline: deadline
         ) { session.authenticationMethods(user: user) }
         if list.isEmpty { return }
 
         let offered = list.split(separator: ",").map(String.init)
-        var tried: [String] = []
-        if offered.contains("publickey") {
-            if let key, try authenticate(with: key, deadline: deadline) { return }
-            if let key { tried.append("publickey \(key.fingerprintText) (\(key.path))") }
-            if target.useAgent, try authenticateWithAgent(deadline: deadline, tried: &tried) {
-                return
-            }
+        if offered.contains("publickey"), target.useAgent,
+            try authenticateWithAgent(deadline: deadline, tried: &tried)
+        {
+            return
         }
         throw error(
             .authentication, .authenticationFailed(user: user, offered: offered, tried: tried))

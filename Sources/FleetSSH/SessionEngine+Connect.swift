@@ -12,6 +12,7 @@ extension SessionEngine {
         try authenticate(deadline: deadline)
         if let interval = target.keepaliveInterval {
             session?.configureKeepalive(seconds: UInt32(max(1, interval.components.seconds)))
+            firstKeepalive = Deadline(after: interval)
         }
     }
 

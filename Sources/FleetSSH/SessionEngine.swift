@@ -11,6 +11,9 @@ final class SessionEngine: @unchecked Sendable {
     var socket: SocketHandle?
     var session: LibSSH2Session?
     var endpoint: String
+    /// When the first keepalive is due: one interval after authentication, so a short
+    /// command never pays for a keepalive request and its reply.
+    var firstKeepalive: Deadline?
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
 
@@ -50,7 +53,9 @@ final class SessionEngine: @unchecked Sendable {
         guard let socket else { throw error(phase, .closedByPeer) }
 
         var milliseconds = deadline.remainingMilliseconds
-        if target.keepaliveInterval != nil, let session, session.isAuthenticated {
+        if let first = firstKeepalive, !first.hasPassed {
+            milliseconds = min(milliseconds, first.remainingMilliseconds)
+        } else if target.keepaliveInterval != nil, let session, session.isAuthenticated {
             let keepalive = session.sendKeepalive()
             if keepalive.code == 0 && keepalive.secondsToNext > 0 {
                 milliseconds = min(milliseconds, keepalive.secondsToNext * 1000)
