@@ -230,6 +230,12 @@ final class LibSSH2Channel {
             channel, "exec", 4, command, UInt32(command.utf8.count))
     }
 
+    /// A buffer of `count` bytes for `read`, left uninitialized: libssh2 writes the bytes
+    /// that `read` reports before anyone reads them, and untouched pages cost nothing.
+    static func makeReadBuffer(count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr) into the
     /// start of `buffer`; returns the byte count or a negative libssh2 code.
     func read(stream: Int32, into buffer: inout [UInt8]) -> Int {

@@ -46,7 +46,7 @@ extension SessionEngine {
 
         var pending = request.stdin[...]
         var eofSent = false
-        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var buffer = LibSSH2Channel.makeReadBuffer(count: 65_536)
         while true {
             var progressed = false
             if !eofSent {
