@@ -232,12 +232,9 @@ struct FleetRunner: Sendable {
 
     /// Returns a new run id: the UTC time and a random suffix.
     static func makeRunID() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let seconds = Int64(Date().timeIntervalSince1970.rounded(.down))
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return formatter.string(from: Date()) + "-" + suffix
+        return UTCTimestamp.compact(secondsSince1970: seconds) + "-" + suffix
     }
 }
 

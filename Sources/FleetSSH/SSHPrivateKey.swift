@@ -41,7 +41,12 @@ public struct SSHPrivateKey: Sendable {
         if case .openSSH(_, _, true) = format, passphrase == nil {
             throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
         }
-        if let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed) {
+        // An Ed25519 key that OpenSSL took, with a public key that matches, has decoded;
+        // any other key is decoded by libssh2 once here, so a bad key fails before any host.
+        let ed25519 = ed25519Signer(contents, publicBlob: format.publicBlob)
+        if ed25519 == nil,
+            let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed)
+        {
             throw PrivateKeyProblem(
                 path: path, kind: .rejected(code: failure.code, message: failure.message))
         }
@@ -55,7 +60,7 @@ public struct SSHPrivateKey: Sendable {
             publicKeyLine: format.publicBlob.flatMap { blob in
                 keyType.map { Array("\($0) \(Base64.encode(blob)) key\n".utf8) }
             },
-            ed25519: ed25519Signer(contents, publicBlob: format.publicBlob))
+            ed25519: ed25519)
     }
 
     /// The signer for an unencrypted OpenSSH Ed25519 key whose public key is `publicBlob`.
