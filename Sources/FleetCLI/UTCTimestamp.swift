@@ -1,10 +1,11 @@
 /// A UTC time written as `yyyyMMdd'T'HHmmss'Z'`, computed from the seconds since 1970 with
 /// the civil-from-days algorithm (proleptic Gregorian calendar).
 ///
-/// Formatting the run ID with `DateFormatter` loaded ICU's locale and calendar data, about
-/// 2 ms of CPU at the start of every fleet command; this gives the same text without it.
+/// Formatting the run ID with `DateFormatter` loaded ICU's locale and calendar data, which
+/// cost about 2 ms of CPU at the start of every fleet command. This type writes the same
+/// text without ICU.
 enum UTCTimestamp {
-    /// The compact form of `seconds` after 1970-01-01T00:00:00Z, e.g. `20261204T201033Z`.
+    /// Returns the compact form of `seconds` after 1970-01-01T00:00:00Z, e.g. `20261204T201033Z`.
     static func compact(secondsSince1970 seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
@@ -14,7 +15,8 @@ enum UTCTimestamp {
             + pad(secondOfDay % 60, 2) + "Z"
     }
 
-    /// Year, month and day of the day `days` after 1970-01-01, in eras of 400 years.
+    /// Returns the year, month and day of the day `days` after 1970-01-01, counted in eras
+    /// of 400 years.
     static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097

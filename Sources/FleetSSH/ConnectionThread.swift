@@ -9,9 +9,9 @@ import Synchronization
 /// connection in flight (at most `--forks` of them) and never waits for another host.
 ///
 /// A connection that ends hands its thread back (`recycle`) and the next connection takes
-/// it (`take`), so a run over many hosts starts about `--forks` threads, not one per host:
-/// creating a thread and faulting in its stack was a visible part of each host's CPU time.
-/// A thread only serves one connection at a time, so no host waits for another.
+/// it (`take`), so a run over many hosts starts about `--forks` threads, not one per host.
+/// Creating a thread and faulting in its stack was a visible part of each host's CPU time.
+/// A thread serves one connection at a time, so no host waits for another.
 final class ConnectionThread: @unchecked Sendable {
     // `jobs` and `stopping` are guarded by `condition`.
     private let condition = NSCondition()
@@ -41,12 +41,12 @@ final class ConnectionThread: @unchecked Sendable {
     /// Hands the thread back for another connection once the jobs already queued have run;
     /// beyond `idleLimit` idle threads it stops instead.
     func recycle() {
-        let kept = ConnectionThread.idle.withLock { idle in
+        let pooled = ConnectionThread.idle.withLock { idle in
             guard idle.count < ConnectionThread.idleLimit else { return false }
             idle.append(self)
             return true
         }
-        if !kept { stop() }
+        if !pooled { stop() }
     }
 
     /// Queues `job`; jobs run one after another in the order queued.

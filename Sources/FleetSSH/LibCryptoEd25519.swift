@@ -5,7 +5,7 @@ import CLibCrypto
 /// An Ed25519 private key that OpenSSL holds, made once per run and used for every host.
 ///
 /// libssh2 1.10 decodes the key file again for each session, and OpenSSL 3 sets up a new
-/// decoder context for it each time; signing with this key saves that work per host.
+/// decoder context for it each time. Signing with this key saves that work per host.
 /// OpenSSL lets one EVP_PKEY sign on several threads at once as long as each uses its own
 /// EVP_MD_CTX, which `sign` creates per call, so one signer serves every connection.
 final class Ed25519Signer: @unchecked Sendable {

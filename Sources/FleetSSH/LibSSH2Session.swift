@@ -98,8 +98,8 @@ final class LibSSH2Session {
     var isAuthenticated: Bool { libssh2_userauth_authenticated(session) != 0 }
 
     /// Calls libssh2_userauth_publickey_frommemory with the private key file's bytes and,
-    /// when given, the public key line; without it libssh2 derives the public key from the
-    /// private key, which decodes the key file twice.
+    /// when given, the public key line. Without that line libssh2 derives the public key
+    /// from the private key, so it decodes the key file twice.
     func authenticate(
         user: String, privateKey: [UInt8], publicKeyLine: [UInt8]? = nil, passphrase: String?
     ) -> Int32 {
@@ -117,9 +117,9 @@ final class LibSSH2Session {
         }
     }
 
-    /// Calls libssh2_userauth_publickey with the wire-format `publicBlob`; libssh2's sign
-    /// callback signs with `signer`, returning the signature in memory from malloc(3),
-    /// which libssh2 frees (the session uses the default allocator).
+    /// Calls libssh2_userauth_publickey with the wire-format `publicBlob`, and its sign
+    /// callback signs with `signer`. The signature goes back in memory from malloc(3),
+    /// because libssh2 frees it with the session's allocator, the default one.
     func authenticate(user: String, publicBlob: [UInt8], signer: Ed25519Signer) -> Int32 {
         let sign:
             @convention(c) (
@@ -131,7 +131,8 @@ final class LibSSH2Session {
                     let opaque = abstract?.pointee
                 else { return -1 }
                 let signer = Unmanaged<Ed25519Signer>.fromOpaque(opaque).takeUnretainedValue()
-                guard let bytes = signer.sign(UnsafeRawBufferPointer(start: data, count: dataLength)),
+                guard
+                    let bytes = signer.sign(UnsafeRawBufferPointer(start: data, count: dataLength)),
                     let buffer = malloc(bytes.count)
                 else { return -1 }
                 buffer.copyMemory(from: bytes, byteCount: bytes.count)
@@ -230,8 +231,8 @@ final class LibSSH2Channel {
             channel, "exec", 4, command, UInt32(command.utf8.count))
     }
 
-    /// A buffer of `count` bytes for `read`, left uninitialized: libssh2 writes the bytes
-    /// that `read` reports before anyone reads them, and untouched pages cost nothing.
+    /// Returns a buffer of `count` bytes for `read`, left uninitialized because libssh2
+    /// writes the bytes that `read` reports before anyone reads them.
     static func makeReadBuffer(count: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }

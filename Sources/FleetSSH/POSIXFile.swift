@@ -27,8 +27,8 @@ enum POSIXFile {
         }
         defer { close(descriptor) }
 
-        // Sized by fstat(2) so a small file costs one read(2) and no zeroed buffer; one spare
-        // byte lets that read see the end of a file that did not grow meanwhile.
+        // The buffer is sized by fstat(2), so a small file costs one read(2) and no zeroed
+        // 64 KiB. One spare byte lets the next read see the end of the file.
         var status = stat()
         let size = fstat(descriptor, &status) == 0 ? max(0, Int(status.st_size)) : 0
         var contents: [UInt8] = []

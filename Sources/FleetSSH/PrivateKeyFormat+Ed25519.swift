@@ -1,8 +1,8 @@
 extension PrivateKeyFormat {
-    /// The seed and public key of an unencrypted OpenSSH-format Ed25519 key file, read from
+    /// Returns the seed and public key of an unencrypted OpenSSH-format Ed25519 key file, read from
     /// its private section (PROTOCOL.key): two equal check numbers, the type `ssh-ed25519`,
     /// the 32-byte public key, then 64 bytes holding the seed and the public key again.
-    /// Nil for any other file, an encrypted one, or one whose parts disagree.
+    /// Returns nil for any other file, an encrypted one, or one whose parts disagree.
     static func ed25519KeyPair(_ contents: [UInt8]) -> (seed: [UInt8], publicKey: [UInt8])? {
         guard let data = openSSHBody(String(decoding: contents, as: UTF8.self)) else {
             return nil
@@ -25,7 +25,7 @@ extension PrivateKeyFormat {
         return (Array(pair[..<32]), publicKey)
     }
 
-    /// The SSH wire-format public key blob of an Ed25519 key (RFC 8709).
+    /// Returns the SSH wire-format public key blob of an Ed25519 key (RFC 8709).
     static func ed25519PublicBlob(_ publicKey: [UInt8]) -> [UInt8] {
         let type = Array("ssh-ed25519".utf8)
         return [0, 0, 0, UInt8(type.count)] + type + [0, 0, 0, UInt8(publicKey.count)] + publicKey

@@ -13,9 +13,9 @@ public struct SSHPrivateKey: Sendable {
     /// The passphrase, if the key is encrypted.
     let passphrase: Secret?
     /// The public key as an OpenSSH public key line (`type base64`), when the key file
-    /// itself holds it, so libssh2 need not decode the private key to find it.
+    /// itself contains it, so libssh2 need not decode the private key to find it.
     let publicKeyLine: [UInt8]?
-    /// The wire-format public key and a signer made once, for an unencrypted Ed25519 key;
+    /// The wire-format public key and a signer made once, for an unencrypted Ed25519 key.
     /// libssh2 then signs through it instead of decoding the key file for every host.
     let ed25519: (publicBlob: [UInt8], signer: Ed25519Signer)?
 
@@ -41,8 +41,8 @@ public struct SSHPrivateKey: Sendable {
         if case .openSSH(_, _, true) = format, passphrase == nil {
             throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
         }
-        // An Ed25519 key that OpenSSL took, with a public key that matches, has decoded;
-        // any other key is decoded by libssh2 once here, so a bad key fails before any host.
+        // An Ed25519 key that OpenSSL accepted, with a matching public key, has decoded.
+        // libssh2 decodes any other key once here, so a bad key fails before any host.
         let ed25519 = ed25519Signer(contents, publicBlob: format.publicBlob)
         if ed25519 == nil,
             let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed)
@@ -63,7 +63,7 @@ public struct SSHPrivateKey: Sendable {
             ed25519: ed25519)
     }
 
-    /// The signer for an unencrypted OpenSSH Ed25519 key whose public key is `publicBlob`.
+    /// Returns the signer for an unencrypted OpenSSH Ed25519 key whose public key is `publicBlob`.
     private static func ed25519Signer(_ contents: [UInt8], publicBlob: [UInt8]?)
         -> (publicBlob: [UInt8], signer: Ed25519Signer)?
     {
@@ -137,7 +137,7 @@ enum PrivateKeyFormat: Equatable {
 
     private static let openSSHBegin = "-----BEGIN OPENSSH PRIVATE KEY-----"
 
-    /// The base64-decoded body of an OpenSSH-format key file, or nil.
+    /// Returns the base64-decoded body of an OpenSSH-format key file, or nil.
     static func openSSHBody(_ text: String) -> [UInt8]? {
         guard text.contains(openSSHBegin) else { return nil }
         let body = text.split(separator: "\n")

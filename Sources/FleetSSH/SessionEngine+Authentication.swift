@@ -1,9 +1,9 @@
 extension SessionEngine {
     /// Offers the configured key first, then ssh-agent identities when the target allows
     /// the agent, so a busy agent cannot use up the server's MaxAuthTries first. The key
-    /// goes out before the server is asked for its methods, which saves the round trip of
-    /// that question (a "none" request) on every host where the key works; on failure the
-    /// methods are asked for, for the agent and for the message.
+    /// goes out before the request for the server's methods (a "none" request), which
+    /// saves a round trip on every host where the key works. The methods are requested
+    /// only after a failure, for the agent and for the message.
     func authenticate(deadline: Deadline) throws(SSHError) {
         guard let session else { throw error(.authentication, .closedByPeer) }
         let user = target.user

@@ -6,7 +6,7 @@ import Testing
 @Suite("UTC timestamp of the run ID")
 struct UTCTimestampTests {
     @Test(
-        "matches DateFormatter for the same instant",
+        "matches DateFormatter output",
         arguments: [
             0, 59, 86_399, 86_400, 951_782_400, 951_868_799, 1_709_164_800, 1_798_761_599,
             1_796_437_833, 4_107_542_399, 4_107_542_400, -1, -86_401, 253_402_300_799,
@@ -20,7 +20,7 @@ struct UTCTimestampTests {
         #expect(UTCTimestamp.compact(secondsSince1970: seconds) == expected)
     }
 
-    @Test("the run ID starts with the current UTC time")
+    @Test("run ID starts with UTC time")
     func runIDNow() {
         let before = Int64(Date().timeIntervalSince1970)
         let id = FleetRunner.makeRunID()

@@ -16,7 +16,7 @@ struct Ed25519SignerTests {
     }
 
     @Test(
-        "only an unencrypted Ed25519 key gets a signer",
+        "unencrypted Ed25519 keys get a signer",
         arguments: [
             ("ed25519", "", true), ("ed25519", "s3cret", false), ("ecdsa", "", false),
             ("rsa", "", false),
@@ -29,7 +29,7 @@ struct Ed25519SignerTests {
         #expect(line.hasPrefix((key.keyType ?? "?") + " "))
     }
 
-    @Test("the signer's public key is the one in the file")
+    @Test("signer uses the file's public key")
     func publicKeyMatches() async throws {
         let key = try await load(type: "ed25519", passphrase: "")
         let ed25519 = try #require(key.ed25519)
@@ -42,8 +42,8 @@ struct Ed25519SignerTests {
         #expect(first == second)
     }
 
-    @Test("a seed that does not match the public key is refused")
-    func mismatchRefused() {
+    @Test("mismatched seed is rejected")
+    func mismatchRejected() {
         let seed = [UInt8](repeating: 7, count: 32)
         #expect(Ed25519Signer(seed: seed, publicKey: [UInt8](repeating: 0, count: 32)) == nil)
         #expect(Ed25519Signer(seed: [1, 2, 3], publicKey: [UInt8](repeating: 0, count: 32)) == nil)
