@@ -1,11 +1,13 @@
 /* Opens COUNT SSH sessions one after another with libssh2 in blocking mode, each running
- * `true` once, the way minijail-fleet's engine does, so that valgrind's callgrind can count
- * the instructions one session costs in libssh2 and OpenSSL. (callgrind stops with an
- * internal error on the Swift binary.) MODE picks how the Ed25519 key signs:
- *   file      libssh2_userauth_publickey_frommemory with the key file only (libssh2
- *             decodes the key twice per session: before this branch)
- *   pubkey    the same, with the public key line given (decoded once per session)
- *   callback  libssh2_userauth_publickey, signing with an EVP_PKEY made once (this branch)
+ * `true` once, the way minijail-fleet's engine does. valgrind's callgrind then counts the
+ * instructions one session costs in libssh2 and OpenSSL, because callgrind stops with an
+ * internal error on the Swift binary. MODE picks how the Ed25519 key signs:
+ *   file      libssh2_userauth_publickey_frommemory with the key file only. libssh2
+ *             decodes the key twice per session; minijail-fleet did this for every key.
+ *   pubkey    the same with the public key line, so libssh2 decodes the key once per
+ *             session; minijail-fleet does this for keys other than Ed25519.
+ *   callback  libssh2_userauth_publickey, signing with an EVP_PKEY made once, as
+ *             minijail-fleet does for an unencrypted Ed25519 key.
  * Usage: session_cost MODE ADDRESS PORT USER KEYFILE COUNT
  * Build: cc -O2 -o session_cost session_cost.c -lssh2 -lcrypto */
 #include <arpa/inet.h>
@@ -35,8 +37,9 @@ static int sign(LIBSSH2_SESSION *session, unsigned char **sig, size_t *sig_len,
     return ok ? 0 : -1;
 }
 
-static uint32_t get32(const unsigned char *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+static uint32_t get32(const unsigned char *bytes) {
+    return (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 |
+           bytes[3];
 }
 
 /* Reads an unencrypted OpenSSH Ed25519 key: the public blob and the 32-byte seed. */
@@ -45,22 +48,22 @@ static int read_key(const char *text, unsigned char *blob, size_t *blob_len,
     const char *begin = strstr(text, "-----\n"), *end = strstr(text, "-----END");
     if (!begin || !end) return -1;
     char body[8192];
-    size_t n = 0;
-    for (const char *p = begin + 6; p < end && n < sizeof body - 1; p++)
-        if (*p != '\n' && *p != '\r') body[n++] = *p;
+    size_t body_len = 0;
+    for (const char *c = begin + 6; c < end && body_len < sizeof body - 1; c++)
+        if (*c != '\n' && *c != '\r') body[body_len++] = *c;
     static unsigned char raw[8192];
-    int raw_len = EVP_DecodeBlock(raw, (unsigned char *)body, (int)n);
+    int raw_len = EVP_DecodeBlock(raw, (unsigned char *)body, (int)body_len);
     if (raw_len < 0) return -1;
-    const unsigned char *p = raw + 15; /* "openssh-key-v1\0" */
-    for (int i = 0; i < 3; i++) p += 4 + get32(p); /* cipher, kdf, kdf options */
-    p += 4;                                        /* key count */
-    *blob_len = get32(p);
-    memcpy(blob, p + 4, *blob_len);
-    p += 4 + *blob_len;
-    p += 4 + 8;                   /* private section length, two check numbers */
-    p += 4 + get32(p);            /* key type */
-    p += 4 + get32(p);            /* public key */
-    memcpy(seed, p + 4, 32);      /* seed, then the public key again */
+    const unsigned char *cursor = raw + 15; /* "openssh-key-v1\0" */
+    for (int i = 0; i < 3; i++) cursor += 4 + get32(cursor); /* cipher, kdf, kdf options */
+    cursor += 4;                                             /* key count */
+    *blob_len = get32(cursor);
+    memcpy(blob, cursor + 4, *blob_len);
+    cursor += 4 + *blob_len;
+    cursor += 4 + 8;                   /* private section length, two check numbers */
+    cursor += 4 + get32(cursor);       /* key type */
+    cursor += 4 + get32(cursor);       /* public key */
+    memcpy(seed, cursor + 4, 32);      /* the seed, then the public key again */
     return 0;
 }
 
