@@ -13,6 +13,8 @@ extension SessionEngine {
             tried.append("publickey \(key.fingerprintText) (\(key.path))")
         }
 
+        // NOTE: a server with MaxAuthTries 1 disconnects after the rejected key, so this
+        // request then fails with libssh2's error instead of naming the offered methods.
         let list = try performReturningHandle(
             "libssh2_userauth_list", phase: .authentication, deadline: deadline
         ) { session.authenticationMethods(user: user) }
