@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Synchronization
 
 /// A thread of one connection's own that runs its blocking libssh2 work in order.
 ///
@@ -10,6 +11,11 @@
 /// the global pool, which starts about one thread per core, so two hosts stalled in poll(2)
 /// on a 2-core machine held back every other host. A dedicated thread costs one stack per
 /// connection in flight (at most `--forks` of them) and never waits for another host.
+///
+/// A connection that ends hands its thread back (`recycle`) and the next connection takes
+/// it (`take`), so a run over many hosts starts about `--forks` threads, not one per host.
+/// Creating a thread and faulting in its stack was a visible part of each host's CPU time.
+/// A thread serves one connection at a time, so no host waits for another.
 ///
 /// Built on pthreads rather than Foundation's `Thread`, so the product links no Foundation.
 final class ConnectionThread: @unchecked Sendable {
@@ -24,7 +30,11 @@ final class ConnectionThread: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     private var stopping = false
 
-    /// Starts the thread. Glibc's module map hides pthread_setname_np, so threads are unnamed.
+    /// Idle threads, waiting for their next connection; at most `idleLimit` of them.
+    private static let idle = Mutex<[ConnectionThread]>([])
+    private static let idleLimit = 256
+
+    /// Starts a new thread. Glibc's module map hides pthread_setname_np, so it is unnamed.
     init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
@@ -53,6 +63,22 @@ final class ConnectionThread: @unchecked Sendable {
         pthread_mutex_destroy(mutex)
         condition.deallocate()
         mutex.deallocate()
+    }
+
+    /// Returns an idle thread, or starts a new one.
+    static func take() -> ConnectionThread {
+        idle.withLock { $0.popLast() } ?? ConnectionThread()
+    }
+
+    /// Hands the thread back for another connection once the jobs already queued have run;
+    /// beyond `idleLimit` idle threads it stops instead.
+    func recycle() {
+        let pooled = ConnectionThread.idle.withLock { idle in
+            guard idle.count < ConnectionThread.idleLimit else { return false }
+            idle.append(self)
+            return true
+        }
+        if !pooled { stop() }
     }
 
     /// Queues `job`; jobs run one after another in the order queued.

@@ -127,14 +127,54 @@ final class LibSSH2Session {
     /// Calls libssh2_userauth_authenticated.
     var isAuthenticated: Bool { libssh2_userauth_authenticated(session) != 0 }
 
-    /// Calls libssh2_userauth_publickey_frommemory with the private key file's bytes; the
-    /// public key is derived from the private key.
-    func authenticate(user: String, privateKey: [UInt8], passphrase: String?) -> Int32 {
-        privateKey.withUnsafeBufferPointer { key in
+    /// Calls libssh2_userauth_publickey_frommemory with the private key file's bytes and,
+    /// when given, the public key line. Without that line libssh2 derives the public key
+    /// from the private key, so it decodes the key file twice.
+    func authenticate(
+        user: String, privateKey: [UInt8], publicKeyLine: [UInt8]? = nil, passphrase: String?
+    ) -> Int32 {
+        let publicKeyLine = publicKeyLine ?? []
+        return privateKey.withUnsafeBufferPointer { key in
             key.withMemoryRebound(to: CChar.self) { key in
-                libssh2_userauth_publickey_frommemory(
-                    session, user, user.utf8.count, nil, 0, key.baseAddress, key.count,
-                    passphrase)
+                publicKeyLine.withUnsafeBufferPointer { line in
+                    line.withMemoryRebound(to: CChar.self) { line in
+                        libssh2_userauth_publickey_frommemory(
+                            session, user, user.utf8.count, line.baseAddress, line.count,
+                            key.baseAddress, key.count, passphrase)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls libssh2_userauth_publickey with the wire-format `publicBlob`, and its sign
+    /// callback signs with `signer`. The signature goes back in memory from malloc(3),
+    /// because libssh2 frees it with the session's allocator, the default one.
+    func authenticate(user: String, publicBlob: [UInt8], signer: Ed25519Signer) -> Int32 {
+        let sign:
+            @convention(c) (
+                OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?,
+                UnsafeMutablePointer<Int>?, UnsafePointer<UInt8>?, Int,
+                UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+            ) -> Int32 = { _, signature, signatureLength, data, dataLength, abstract in
+                guard let signature, let signatureLength, let data,
+                    let opaque = abstract?.pointee
+                else { return -1 }
+                let signer = Unmanaged<Ed25519Signer>.fromOpaque(opaque).takeUnretainedValue()
+                guard
+                    let bytes = signer.sign(UnsafeRawBufferPointer(start: data, count: dataLength)),
+                    let buffer = malloc(bytes.count)
+                else { return -1 }
+                buffer.copyMemory(from: bytes, byteCount: bytes.count)
+                signature.pointee = buffer.assumingMemoryBound(to: UInt8.self)
+                signatureLength.pointee = bytes.count
+                return 0
+            }
+        var abstract: UnsafeMutableRawPointer? = Unmanaged.passUnretained(signer).toOpaque()
+        return withExtendedLifetime(signer) {
+            publicBlob.withUnsafeBufferPointer { blob in
+                libssh2_userauth_publickey(
+                    session, user, blob.baseAddress, blob.count, sign, &abstract)
             }
         }
     }
@@ -232,6 +272,12 @@ final class LibSSH2Channel {
     func exec(_ command: String) -> Int32 {
         libssh2_channel_process_startup(
             channel, "exec", 4, command, UInt32(command.utf8.count))
+    }
+
+    /// Returns a buffer of `count` bytes for `read`, left uninitialized because libssh2
+    /// writes the bytes that `read` reports before anyone reads them.
+    static func makeReadBuffer(count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Calls libssh2_channel_read_ex for `stream` (0 for stdout, 1 for stderr) into the

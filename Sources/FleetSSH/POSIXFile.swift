@@ -27,18 +27,28 @@ enum POSIXFile {
         }
         defer { close(descriptor) }
 
+        // The buffer is sized by fstat(2), so a small file costs one read(2) and no zeroed
+        // 64 KiB. One spare byte lets the next read see the end of the file.
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? max(0, Int(status.st_size)) : 0
         var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
+        contents.reserveCapacity(size + 1)
         while true {
-            let count = chunk.withUnsafeMutableBytes {
-                Glibc.read(descriptor, $0.baseAddress, $0.count)
+            let before = contents.count
+            var failure: Int32 = 0
+            let spare = contents.capacity - before
+            let room = spare > 0 ? spare : 65_536
+            contents.append(contentsOf: repeatElement(0, count: room))
+            let count = contents.withUnsafeMutableBytes {
+                Glibc.read(descriptor, $0.baseAddress! + before, room)
             }
+            if count < 0 { failure = errno }
+            contents.removeLast(room - max(count, 0))
             if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError(function: "read", errno: errno)
+                if failure == EINTR { continue }
+                throw FileError(function: "read", errno: failure)
             }
             if count == 0 { return contents }
-            contents.append(contentsOf: chunk.prefix(count))
         }
     }
 

@@ -15,11 +15,11 @@ public final class SSHConnection: Sendable {
     private init(target: SSHTarget, engine: SessionEngine) {
         self.target = target
         self.engine = engine
-        self.queue = ConnectionThread()
+        self.queue = ConnectionThread.take()
     }
 
     deinit {
-        queue.stop()
+        queue.recycle()
     }
 
     /// Connects, checks the host key and authenticates within the target's timeouts.

@@ -12,6 +12,12 @@ public struct SSHPrivateKey: Sendable {
     let contents: [UInt8]
     /// The passphrase, if the key is encrypted.
     let passphrase: Secret?
+    /// The public key as an OpenSSH public key line (`type base64`), when the key file
+    /// itself contains it, so libssh2 need not decode the private key to find it.
+    let publicKeyLine: [UInt8]?
+    /// The wire-format public key and a signer made once, for an unencrypted Ed25519 key.
+    /// libssh2 then signs through it instead of decoding the key file for every host.
+    let ed25519: (publicBlob: [UInt8], signer: Ed25519Signer)?
 
     /// The fingerprint for messages, or a note that it is unknown.
     var fingerprintText: String { fingerprint ?? "(fingerprint unknown)" }
@@ -35,17 +41,37 @@ public struct SSHPrivateKey: Sendable {
         if case .openSSH(_, _, true) = format, passphrase == nil {
             throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
         }
-        if let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed) {
+        // An Ed25519 key that OpenSSL accepted, with a matching public key, has decoded.
+        // libssh2 decodes any other key once here, so a bad key fails before any host.
+        let ed25519 = ed25519Signer(contents, publicBlob: format.publicBlob)
+        if ed25519 == nil,
+            let failure = LibSSH2KeyDecoder.decode(contents, passphrase: passphrase?.revealed)
+        {
             throw PrivateKeyProblem(
                 path: path, kind: .rejected(code: failure.code, message: failure.message))
         }
 
         let publicBlob =
             format.publicBlob ?? PrivateKeyFormat.publicBlob(fromPublicFile: path + ".pub")
+        let keyType = publicBlob.flatMap(PrivateKeyFormat.keyType(of:))
         return SSHPrivateKey(
-            path: path, keyType: publicBlob.flatMap(PrivateKeyFormat.keyType(of:)),
-            fingerprint: publicBlob.map(HostKeyType.fingerprint(of:)), contents: contents,
-            passphrase: passphrase)
+            path: path, keyType: keyType, fingerprint: publicBlob.map(HostKeyType.fingerprint(of:)),
+            contents: contents, passphrase: passphrase,
+            publicKeyLine: format.publicBlob.flatMap { blob in
+                keyType.map { Array("\($0) \(Base64.encode(blob)) key\n".utf8) }
+            },
+            ed25519: ed25519)
+    }
+
+    /// Returns the signer for an unencrypted OpenSSH Ed25519 key whose public key is `publicBlob`.
+    private static func ed25519Signer(_ contents: [UInt8], publicBlob: [UInt8]?)
+        -> (publicBlob: [UInt8], signer: Ed25519Signer)?
+    {
+        guard let publicBlob, let pair = PrivateKeyFormat.ed25519KeyPair(contents),
+            publicBlob == PrivateKeyFormat.ed25519PublicBlob(pair.publicKey),
+            let signer = Ed25519Signer(seed: pair.seed, publicKey: pair.publicKey)
+        else { return nil }
+        return (publicBlob, signer)
     }
 }
 
@@ -93,13 +119,8 @@ enum PrivateKeyFormat: Equatable {
     /// Reads the armour and, for OpenSSH keys, the cipher and public key (PROTOCOL.key).
     static func inspect(_ contents: [UInt8]) -> PrivateKeyFormat {
         let text = String(decoding: contents, as: UTF8.self)
-        let begin = "-----BEGIN OPENSSH PRIVATE KEY-----"
-        if text.contains(begin) {
-            let body = text.split(separator: "\n")
-                .filter { !$0.hasPrefix("-----") }
-                .joined()
-                .filter { !$0.isWhitespace }
-            guard let data = Base64.decode(body) else { return .unknown }
+        if text.contains(openSSHBegin) {
+            guard let data = openSSHBody(text) else { return .unknown }
             var reader = WireReader(data)
             guard reader.readMagic("openssh-key-v1\0"), let cipher = reader.readString(),
                 reader.readString() != nil, reader.readString() != nil,
@@ -112,6 +133,18 @@ enum PrivateKeyFormat: Equatable {
         }
         if text.contains("-----BEGIN ") && text.contains(" PRIVATE KEY-----") { return .pem }
         return .unknown
+    }
+
+    private static let openSSHBegin = "-----BEGIN OPENSSH PRIVATE KEY-----"
+
+    /// Returns the base64-decoded body of an OpenSSH-format key file, or nil.
+    static func openSSHBody(_ text: String) -> [UInt8]? {
+        guard text.contains(openSSHBegin) else { return nil }
+        let body = text.split(separator: "\n")
+            .filter { !$0.hasPrefix("-----") }
+            .joined()
+            .filter { !$0.isWhitespace }
+        return Base64.decode(body)
     }
 
     /// Reads the blob in an OpenSSH public key file (`type base64 comment`), if readable.

@@ -1,22 +1,30 @@
 extension SessionEngine {
     /// Offers the configured key first, then ssh-agent identities when the target allows
-    /// the agent, so a busy agent cannot use up the server's MaxAuthTries first.
+    /// the agent, so a busy agent cannot use up the server's MaxAuthTries first. The key
+    /// goes out before the request for the server's methods (a "none" request), which
+    /// saves a round trip on every host where the key works. The methods are requested
+    /// only after a failure, for the agent and for the message.
     func authenticate(deadline: Deadline) throws(SSHError) {
         guard let session else { throw error(.authentication, .closedByPeer) }
         let user = target.user
+        var tried: [String] = []
+        if let key {
+            if try authenticate(with: key, deadline: deadline) { return }
+            tried.append("publickey \(key.fingerprintText) (\(key.path))")
+        }
+
+        // NOTE: a server with MaxAuthTries 1 disconnects after the rejected key, so this
+        // request then fails with libssh2's error instead of naming the offered methods.
         let list = try performReturningHandle(
             "libssh2_userauth_list", phase: .authentication, deadline: deadline
         ) { session.authenticationMethods(user: user) }
         if list.isEmpty { return }
 
         let offered = list.split(separator: ",").map(String.init)
-        var tried: [String] = []
-        if offered.contains("publickey") {
-            if let key, try authenticate(with: key, deadline: deadline) { return }
-            if let key { tried.append("publickey \(key.fingerprintText) (\(key.path))") }
-            if target.useAgent, try authenticateWithAgent(deadline: deadline, tried: &tried) {
-                return
-            }
+        if offered.contains("publickey"), target.useAgent,
+            try authenticateWithAgent(deadline: deadline, tried: &tried)
+        {
+            return
         }
         throw error(
             .authentication, .authenticationFailed(user: user, offered: offered, tried: tried))
@@ -27,10 +35,22 @@ extension SessionEngine {
         guard let session else { return false }
         let user = target.user
         let passphrase = key.passphrase?.revealed
-        let code = try performAuthentication(
-            "libssh2_userauth_publickey_frommemory", deadline: deadline
-        ) {
-            Int(session.authenticate(user: user, privateKey: key.contents, passphrase: passphrase))
+        let code: Int
+        if let ed25519 = key.ed25519 {
+            code = try performAuthentication("libssh2_userauth_publickey", deadline: deadline) {
+                Int(
+                    session.authenticate(
+                        user: user, publicBlob: ed25519.publicBlob, signer: ed25519.signer))
+            }
+        } else {
+            code = try performAuthentication(
+                "libssh2_userauth_publickey_frommemory", deadline: deadline
+            ) {
+                Int(
+                    session.authenticate(
+                        user: user, privateKey: key.contents, publicKeyLine: key.publicKeyLine,
+                        passphrase: passphrase))
+            }
         }
         if LibSSH2Result.meansKeyUnusable(Int32(code)) {
             throw error(

@@ -50,7 +50,7 @@ extension SessionEngine {
 
         var pending = request.stdin[...]
         var eofSent = false
-        var buffer = [UInt8](repeating: 0, count: 32_768)
+        var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
         while true {
             var progressed = false
             if !eofSent {

@@ -15,6 +15,7 @@
 #   FLEET_HOST_PATH       directories put first on PATH of every remote command
 #   FLEET_SSHD            sshd binary (default /usr/sbin/sshd)
 #   FLEET_PEER_ADDRESS    address a peer listens on (default a free 127.x.0.1; ::1 works)
+#   FLEET_LOG_LEVEL       sshd's LogLevel, written to each host's sshd.log (default ERROR)
 set -eu
 
 sshd_binary=${FLEET_SSHD:-/usr/sbin/sshd}
@@ -104,7 +105,7 @@ write_sshd_config() { # dir address port
         echo "MaxAuthTries 6"
         echo "LoginGraceTime 30"
         echo "ClientAliveInterval 0"
-        echo "LogLevel ERROR"
+        echo "LogLevel ${FLEET_LOG_LEVEL:-ERROR}"
         echo "Subsystem sftp internal-sftp"
         printf 'SetEnv FREEBSD_SIM_STATE=%s' "$host_dir/sim"
         if [ -n "${FLEET_HOST_PATH:-}" ]; then
