@@ -170,8 +170,9 @@ enum ExecCommand {
             details["stdout"] = output.out.text
             details["stderr"] = output.err.text
         }
-        if let failure = output.out.failure ?? output.err.failure {
-            details["output not kept"] = failure
+        let failures = [output.out.failure, output.err.failure].compactMap { $0 }
+        if !failures.isEmpty {
+            details["output not kept"] = failures.joined(separator: "; ")
         }
         let step = StepRecord(
             name: "exec", command: command, result: SSHShell.outcome(result.outcome).description,
@@ -239,6 +240,11 @@ enum ExecCommand {
             guard let first = group.members.first else { continue }
             let names = group.members.map(\.host).joined(separator: ", ")
             let count = group.members.count == 1 ? "1 host" : "\(group.members.count) hosts"
+            for member in group.members {
+                if let failure = member.details["output not kept"] {
+                    console.warning("[\(member.host)] \(failure)")
+                }
+            }
             console.outputBlocks { emit in
                 emit("=== \(names) (\(count), \(first.state.rawValue))\n")
                 guard let output = group.output else { return }

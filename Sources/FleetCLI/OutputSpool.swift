@@ -30,15 +30,21 @@ final class OutputSpool: Sendable {
         var totalBytes = 0
         /// The first write error, after which further bytes are counted but not kept.
         var failure: String?
+        /// After a failed write, how many bytes at the start of the stream are stored whole.
+        var intactBytes: Int?
     }
 
     /// At most this many bytes are kept.
     let limit: Int
     private let state = Mutex(State())
 
+    /// The folder for the spool file; nil uses `TMPDIR`, or `/tmp` when that is unset.
+    private let folder: String?
+
     /// Creates an empty spool that keeps at most `limit` bytes (at least 2).
-    init(limit: Int) {
+    init(limit: Int, folder: String? = nil) {
         self.limit = max(limit, 2)
+        self.folder = folder
     }
 
     deinit {
@@ -77,11 +83,18 @@ final class OutputSpool: Sendable {
     /// their count and the tail. Reads at most 64 KiB at a time.
     func read(_ body: (Part) -> Void) {
         state.withLock { state in
+            let total = state.totalBytes
             guard state.descriptor >= 0 else {
                 if !state.memory.isEmpty { body(.bytes(state.memory[...])) }
+                if total > state.memory.count { body(.dropped(total - state.memory.count)) }
                 return
             }
-            let total = state.totalBytes
+            if let intact = state.intactBytes {
+                // The ring may hold stale bytes, so only the part written whole is shown.
+                readFile(state.descriptor, from: 0, count: min(intact, total), body)
+                if total > intact { body(.dropped(total - intact)) }
+                return
+            }
             let head = min(total, headLimit)
             readFile(state.descriptor, from: 0, count: head, body)
             guard total > headLimit else { return }
@@ -133,7 +146,7 @@ final class OutputSpool: Sendable {
 
     /// Moves the bytes kept in memory to a new unlinked file.
     private func spill(_ state: inout State) {
-        let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let folder = self.folder ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array((folder.isEmpty ? "/tmp" : folder).utf8CString.dropLast())
         template += Array("/minijail-fleet-output.XXXXXX".utf8CString)
         let descriptor = mkstemp(&template)
@@ -144,8 +157,15 @@ final class OutputSpool: Sendable {
         unlink(template)
         state.descriptor = descriptor
         let memory = state.memory
-        state.memory = []
         store(memory[...], at: 0, in: &state)
+        guard state.failure == nil else {
+            // The bytes still in memory are the complete start of the stream, so show those.
+            close(descriptor)
+            state.descriptor = -1
+            state.intactBytes = nil
+            return
+        }
+        state.memory = []
     }
 
     /// Writes `chunk`, which starts at stream offset `offset`, into the head and the ring.
@@ -184,6 +204,8 @@ final class OutputSpool: Sendable {
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else {
                 state.failure = "cannot write output to its temporary file: \(Self.errorText())"
+                // Head bytes sit at their stream offset; ring writes start past the head.
+                state.intactBytes = min(offset + done, headLimit)
                 return
             }
             done += written

@@ -192,13 +192,14 @@ final class LibSSH2Session {
     }
 
     /// Calls libssh2_keepalive_config so each keepalive requests a reply. The interval is
-    /// the minimum, 1 s, because `KeepaliveMonitor` decides when one is due.
+    /// libssh2's minimum, 2 s (it raises 1 to 2), because `KeepaliveMonitor` decides when one
+    /// is due and never asks more often.
     func enableKeepalives() {
-        libssh2_keepalive_config(session, 1, 1)
+        libssh2_keepalive_config(session, 1, 2)
     }
 
-    /// Calls libssh2_keepalive_send, which sends a keepalive unless it sent one within the
-    /// same second of wall-clock time; returns libssh2's code.
+    /// Calls libssh2_keepalive_send, which sends a keepalive unless it sent one less than
+    /// 2 s of wall-clock time ago; returns libssh2's code.
     func sendKeepalive() -> Int32 {
         var next: Int32 = 0
         return libssh2_keepalive_send(session, &next)

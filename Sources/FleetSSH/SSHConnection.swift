@@ -32,7 +32,14 @@ public final class SSHConnection: Sendable {
         let connection = SSHConnection(target: target, engine: SessionEngine(target: target))
         // Loading a key may run a passphrase KDF, so it too stays off the cooperative pool.
         try await connection.onQueue { engine in
-            try engine.open(key: resolveKey(for: target, given: key))
+            do {
+                try engine.open(key: resolveKey(for: target, given: key))
+            } catch {
+                // Shut the half-open session down here, on this connection's own thread,
+                // rather than wherever the last reference to the engine happens to go.
+                engine.close()
+                throw error
+            }
         }
         return connection
     }

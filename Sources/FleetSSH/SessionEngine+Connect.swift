@@ -12,9 +12,10 @@ extension SessionEngine {
         try authenticate(deadline: deadline)
         if let interval = target.keepaliveInterval, interval > .zero {
             session?.enableKeepalives()
-            // libssh2 sends at most one keepalive per second of wall-clock time.
+            // libssh2 sends at most one keepalive per 2 s of wall-clock time, so a shorter
+            // interval would count keepalives that were never sent.
             keepalive = KeepaliveMonitor(
-                interval: max(interval, .seconds(1)), countMax: target.keepaliveCountMax)
+                interval: max(interval, .seconds(2)), countMax: target.keepaliveCountMax)
         }
     }
 

@@ -8,6 +8,17 @@ import FleetCLI
     // its thread freed. With one thread per host in flight that held 35% more resident memory
     // on output-heavy runs; two arenas measured the lowest, at no cost in time.
     mallopt(M_ARENA_MAX, 2)
+
+    // Each host in flight holds a socket, a wake pipe and up to two output spool files, and
+    // `exec --group` keeps the spools of every finished host until the end. The soft limit
+    // on open files (often 1024) would stop a large run, so it is raised to the hard limit.
+    var openFiles = rlimit()
+    if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles) == 0,
+        openFiles.rlim_cur < openFiles.rlim_max
+    {
+        openFiles.rlim_cur = openFiles.rlim_max
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles)
+    }
 #endif
 
 exit(await CLI.main(Array(CommandLine.arguments.dropFirst())))

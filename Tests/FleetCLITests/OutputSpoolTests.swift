@@ -98,4 +98,16 @@ struct OutputSpoolTests {
         #expect(sizes.count > 3)
         #expect(sizes.allSatisfy { $0 < 70_000 })
     }
+
+    @Test("a spool that cannot create its file keeps the start and counts the rest")
+    func missingFolder() {
+        let spool = OutputSpool(limit: 1 << 20, folder: "/nonexistent/minijail-fleet-test")
+        let bytes = Self.stream(100_000)
+        spool.append(Array(bytes[..<10_000]))
+        spool.append(Array(bytes[10_000...]))
+        #expect(spool.totalBytes == 100_000)
+        #expect(spool.failure?.hasPrefix("cannot create a file for output in /nonexistent") == true)
+        #expect(spool.keptBytes == Array(bytes[..<10_000]))
+        #expect(spool.text.hasSuffix("\n[... 90000 bytes not kept ...]\n"))
+    }
 }
