@@ -12,6 +12,15 @@ struct OutputSpoolTests {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 % 251) }
     }
 
+    /// Everything `spool` kept, rendered with `prefix` in front of every line.
+    static func rendered(_ spool: OutputSpool, prefix: String) -> String {
+        var text = ""
+        var renderer = LineRenderer(prefix: prefix)
+        renderer.render(spool) { text += $0 }
+        renderer.finish { text += $0 }
+        return text
+    }
+
     @Test(
         "spools keep the head, the tail and the count, as the in-memory capture does",
         arguments: [
@@ -54,10 +63,7 @@ struct OutputSpoolTests {
                 spool.append(Array(bytes[offset..<min(offset + chunk, bytes.count)]))
                 offset += chunk
             }
-            var rendered = ""
-            var renderer = LineRenderer(prefix: "[h] ")
-            renderer.render(spool) { rendered += $0 }
-            renderer.finish { rendered += $0 }
+            let rendered = Self.rendered(spool, prefix: "[h] ")
             let expected = OperationJob.textLines(text).map { "[h] \($0)\n" }.joined()
             #expect(rendered == expected, "chunks of \(chunk) bytes")
         }
@@ -67,10 +73,7 @@ struct OutputSpoolTests {
     func invalidBytes() {
         let spool = OutputSpool(limit: 1 << 20)
         spool.append([0xFF, 0x41, 0x0A, 0x42, 0x0A])
-        var rendered = ""
-        var renderer = LineRenderer(prefix: "")
-        renderer.render(spool) { rendered += $0 }
-        renderer.finish { rendered += $0 }
+        let rendered = Self.rendered(spool, prefix: "")
         #expect(rendered == "\u{FFFD}A\nB\n")
     }
 
@@ -78,10 +81,7 @@ struct OutputSpoolTests {
     func droppedMiddle() {
         let spool = OutputSpool(limit: 10)
         spool.append(Array("abc\ndefghijklmnopq\nrs".utf8))
-        var rendered = ""
-        var renderer = LineRenderer(prefix: "> ")
-        renderer.render(spool) { rendered += $0 }
-        renderer.finish { rendered += $0 }
+        let rendered = Self.rendered(spool, prefix: "> ")
         #expect(rendered == "> abc\n> d\n> [... 11 bytes not kept ...]\n> pq\n> rs\n")
     }
 
