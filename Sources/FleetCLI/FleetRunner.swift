@@ -97,7 +97,8 @@ struct FleetRunner: Sendable {
         let progress = self.progress
         progress?.start()
         // Each host formats its own text in its task, so hosts format in parallel and the
-        // serial `finished` step only writes. Formatting 16,384 lines takes milliseconds.
+        // serial `finished` step only writes. Spooled exec output is the exception: it is
+        // rendered while it is written, so it never sits in memory whole.
         let rendered = RenderedHosts()
         let task = Task {
             await rollout.run(hosts: hosts.map(\.name)) { name in

@@ -3,14 +3,15 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import FleetSSH
 import Synchronization
 
-/// One stream of one host's output, kept as `CapturedOutput` keeps it (the first and the last
-/// half of `limit` bytes and the total count) but on disk once it outgrows a small buffer,
-/// so a run's memory does not grow with the output of its hosts.
+/// One stream of one host's output, kept as `CapturedOutput` keeps it: the first and the last
+/// half of `limit` bytes and the total count. Once it outgrows a small buffer it moves to
+/// disk, so a run's memory does not grow with the output of its hosts.
 ///
-/// The file is created in `TMPDIR` (or `/tmp`) and unlinked at once, so nothing is left
-/// behind even when the run is killed. Its first half holds the head; its second half is a
+/// The file is created in `TMPDIR` (or `/tmp`) and unlinked right after, so a run killed
+/// later leaves no file behind. Its first half holds the head; its second half is a
 /// ring that holds the latest bytes. Every C call of the spool lives in this file.
 final class OutputSpool: Sendable {
     /// Bytes kept in memory before the spool moves to a file.
@@ -138,10 +139,7 @@ final class OutputSpool: Sendable {
                 dropped = count
             }
         }
-        let start = String(decoding: head, as: UTF8.self)
-        guard dropped > 0 else { return start }
-        return start + "\n[... \(dropped) bytes not kept ...]\n"
-            + String(decoding: tail, as: UTF8.self)
+        return FleetSSH.CapturedOutput.text(head: head, dropped: dropped, tail: tail)
     }
 
     /// Moves the bytes kept in memory to a new unlinked file.

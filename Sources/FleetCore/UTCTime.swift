@@ -14,7 +14,7 @@ public struct UTCTime: Sendable, Equatable {
         self.secondsSince1970 = secondsSince1970
     }
 
-    /// The current wall-clock time, truncated to the second.
+    /// Returns the current wall-clock time, truncated to the second.
     public static func now() -> UTCTime {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)

@@ -23,9 +23,14 @@ public struct CapturedOutput: Sendable, Equatable {
     /// The output as text for display: each part decoded as UTF-8 after joining its chunks,
     /// invalid bytes replaced by U+FFFD, with a marker where bytes were dropped.
     public var text: String {
+        Self.text(head: head, dropped: totalBytes - head.count - tail.count, tail: tail)
+    }
+
+    /// Joins kept bytes for display: each part decoded as UTF-8, and a marker line between
+    /// them when `dropped` bytes were not kept. Spooled output uses the same form.
+    public static func text(head: [UInt8], dropped: Int, tail: [UInt8]) -> String {
         let start = String(decoding: head, as: UTF8.self)
-        guard truncated else { return start + String(decoding: tail, as: UTF8.self) }
-        let dropped = totalBytes - head.count - tail.count
+        guard dropped > 0 else { return start + String(decoding: tail, as: UTF8.self) }
         return start + "\n[... \(dropped) bytes not kept ...]\n"
             + String(decoding: tail, as: UTF8.self)
     }

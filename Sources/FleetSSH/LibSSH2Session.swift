@@ -193,7 +193,7 @@ final class LibSSH2Session {
 
     /// Calls libssh2_keepalive_config so each keepalive requests a reply. The interval is
     /// libssh2's minimum, 2 s (it raises 1 to 2), because `KeepaliveMonitor` decides when one
-    /// is due and never asks more often.
+    /// is due and never requests one sooner.
     func enableKeepalives() {
         libssh2_keepalive_config(session, 1, 2)
     }

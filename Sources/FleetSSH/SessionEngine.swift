@@ -45,7 +45,7 @@ final class SessionEngine: @unchecked Sendable {
         if isCancelled { throw error(phase, .cancelled) }
     }
 
-    /// The longest single poll(2), in milliseconds; longer waits loop.
+    /// The maximum wait of one poll(2) call, in milliseconds. Longer waits loop.
     static let longestPoll: Int32 = 250
 
     /// Waits until the socket is ready in the directions `read`/`write`, sending keepalives
@@ -61,9 +61,9 @@ final class SessionEngine: @unchecked Sendable {
         guard let socket else { throw error(phase, .closedByPeer) }
 
         // NOTE: with 500 hosts each sending 1 MiB, about 1 host in 250 sat in poll(2) until
-        // the keepalive timer (15 s) woke it, although the command had long finished, as if
-        // libssh2 held data that the socket would not signal again. The cause is not found;
-        // capping each wait lets libssh2 look again, at about 4 wake-ups a second per host.
+        // the keepalive timer (15 s) woke it, long after its command had finished. libssh2
+        // seemed to keep data that the socket would not signal again, but the cause is not
+        // found. Capping each wait lets libssh2 look again, about 4 times a second per host.
         var milliseconds = min(deadline.remainingMilliseconds, Self.longestPoll)
         if let session, session.isAuthenticated {
             milliseconds = min(milliseconds, try keepAlive(session, phase: phase))

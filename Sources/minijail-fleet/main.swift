@@ -5,12 +5,12 @@ import FleetCLI
     import Glibc
 
     // glibc gives threads their own malloc arenas, up to 8 per core, and each keeps the memory
-    // its thread freed. With one thread per host in flight that held 35% more resident memory
-    // on output-heavy runs; two arenas measured the lowest, at no cost in time.
+    // its thread freed. With one thread per host in flight, that added about a third to the
+    // peak of output-heavy runs. Two arenas measured lowest, at no cost in time.
     mallopt(M_ARENA_MAX, 2)
 
-    // Each host in flight holds a socket, a wake pipe and up to two output spool files, and
-    // `exec --group` keeps the spools of every finished host until the end. The soft limit
+    // Each host in flight uses a socket, a wake pipe and up to two output spool files.
+    // `exec --group` also keeps the spools of every finished host until the end. The soft limit
     // on open files (often 1024) would stop a large run, so it is raised to the hard limit.
     var openFiles = rlimit()
     if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles) == 0,

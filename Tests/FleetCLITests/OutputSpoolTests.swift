@@ -22,7 +22,7 @@ struct OutputSpoolTests {
     }
 
     @Test(
-        "spools keep the head, the tail and the count, as the in-memory capture does",
+        "spool matches in-memory capture",
         arguments: [
             (10, 100, 7),
             (100, 100, 3),
@@ -52,7 +52,7 @@ struct OutputSpoolTests {
         #expect(spool.failure == nil)
     }
 
-    @Test("lines split across chunks render as the whole output's lines")
+    @Test("lines split across chunks")
     func linesAcrossChunks() {
         let text = "first\n\nsecond line\nd\u{e9}j\u{e0} vu\nno newline at the end"
         let bytes = Array(text.utf8)
@@ -69,7 +69,7 @@ struct OutputSpoolTests {
         }
     }
 
-    @Test("bytes that are not UTF-8 become replacement characters in their line only")
+    @Test("invalid UTF-8 replaced per line")
     func invalidBytes() {
         let spool = OutputSpool(limit: 1 << 20)
         spool.append([0xFF, 0x41, 0x0A, 0x42, 0x0A])
@@ -77,7 +77,7 @@ struct OutputSpoolTests {
         #expect(rendered == "\u{FFFD}A\nB\n")
     }
 
-    @Test("a dropped middle shows as a line of its own between head and tail")
+    @Test("dropped middle as marker line")
     func droppedMiddle() {
         let spool = OutputSpool(limit: 10)
         spool.append(Array("abc\ndefghijklmnopq\nrs".utf8))
@@ -85,7 +85,7 @@ struct OutputSpoolTests {
         #expect(rendered == "> abc\n> d\n> [... 11 bytes not kept ...]\n> pq\n> rs\n")
     }
 
-    @Test("large output is handed on in blocks, not as one string")
+    @Test("large output in blocks")
     func blocks() {
         let line = Array(String(repeating: "x", count: 63).utf8) + [0x0A]
         let spool = OutputSpool(limit: 4 << 20)
@@ -99,7 +99,7 @@ struct OutputSpoolTests {
         #expect(sizes.allSatisfy { $0 < 70_000 })
     }
 
-    @Test("a spool that cannot create its file keeps the start and counts the rest")
+    @Test("spool without file keeps start")
     func missingFolder() {
         let spool = OutputSpool(limit: 1 << 20, folder: "/nonexistent/minijail-fleet-test")
         let bytes = Self.stream(100_000)

@@ -4,7 +4,7 @@ import Testing
 @Suite("Decimal and time text")
 struct TextFormatTests {
     @Test(
-        "fixed decimals round as printf does",
+        "decimals round as printf",
         arguments: [
             (1.25, 1, "1.2"),
             (1.35, 1, "1.4"),
@@ -19,7 +19,7 @@ struct TextFormatTests {
         #expect(DecimalText.format(value, digits: digits) == expected)
     }
 
-    @Test("values no fixed form can hold print as Swift prints them")
+    @Test("infinite and huge decimals")
     func unusualValues() {
         #expect(DecimalText.format(.infinity, digits: 2) == "inf")
         #expect(DecimalText.format(1e50, digits: 1) == "1e+50")
@@ -38,7 +38,7 @@ struct TextFormatTests {
         #expect(time.compact == compact)
     }
 
-    @Test("the current time is after the time this test was written")
+    @Test("current time after test date")
     func now() {
         #expect(UTCTime.now().secondsSince1970 > 1_796_413_986)
     }

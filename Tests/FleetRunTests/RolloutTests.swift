@@ -61,9 +61,9 @@ struct RolloutTests {
         let rollout = Rollout(budget: FailureBudget(maxFailPercent: 0), forks: 2)
         let outcomes = await rollout.run(hosts: Self.hosts) { host in
             inFlight.withLock { $0 = ($0.now + 1, max($0.max, $0.now + 1)) }
-            // Each host waits for a second one to be in flight (up to 2 s, so a machine under
-            // load cannot make the hosts run one after another by chance), then a little
-            // longer, so a third one would be seen if the bound let it start.
+            // Each host waits up to 2 s for a second one to be in flight, so a loaded machine
+            // cannot make the hosts run one after another by chance. It then stays a little
+            // longer, so a third host would be seen if the bound let it start.
             let deadline = ContinuousClock.now + .seconds(2)
             while inFlight.withLock({ $0.now }) < 2 && ContinuousClock.now < deadline
                 && host != Self.hosts.last

@@ -35,8 +35,8 @@ struct ConnectTests {
         #expect(error?.unreachableReason == .connect)
         // The reason above shows it was refused rather than timed out; the time only has to
         // stay within the connect timeout. In the full suite, tests that wait for fleet
-        // scripts hold the cooperative pool's threads, which has delayed this task's
-        // resumption by over 30 s on a 2-core machine; alone it takes about 0.2 s.
+        // scripts occupy the cooperative pool's threads, and that delayed this task's
+        // resumption by over 30 s on a 2-core machine. Alone it takes about 0.2 s.
         #expect(elapsed < .seconds(120))
     }
 

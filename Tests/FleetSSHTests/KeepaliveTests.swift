@@ -4,14 +4,23 @@ import Testing
 
 @Suite("keepalives against real sshd", .serialized)
 struct KeepaliveTests {
+    /// The fleet's host `index` with keepalives every `interval` and at most `countMax`
+    /// unanswered.
+    static func target(
+        _ fleet: TestFleet, _ index: Int = 0, interval: Duration, countMax: Int
+    ) -> SSHTarget {
+        var target = fleet.target(index)
+        target.keepaliveInterval = interval
+        target.keepaliveCountMax = countMax
+        return target
+    }
+
     @Test("stopped peer ends the host, other hosts finish")
     func stoppedPeer() async throws {
         let fleet = try await TestFleet.start(count: 2)
         defer { fleet.stop() }
         let targets = (0..<2).map { index in
-            var target = fleet.target(index)
-            target.keepaliveInterval = .seconds(2)
-            target.keepaliveCountMax = 2
+            var target = Self.target(fleet, index, interval: .seconds(2), countMax: 2)
             target.commandTimeout = .seconds(25)
             return target
         }
@@ -40,7 +49,7 @@ struct KeepaliveTests {
                 + "check that the host is up and reachable")
         // Six quiet seconds to give up. The socket is then shut down, so freeing the channel
         // and disconnecting do not wait. The rest is slack for a loaded machine, and all of it
-        // stays below the 14 s after which the peer would answer again.
+        // stays below the 14 s after which the peer would reply again.
         #expect(results[0].duration < .seconds(12), "host01 took \(results[0].duration)")
         #expect(results[1].state == .ok)
         #expect(results[1].commands.first?.stdout.text == "done\n")
@@ -50,9 +59,7 @@ struct KeepaliveTests {
     func laterCommands() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
-        var target = fleet.target()
-        target.keepaliveInterval = .seconds(2)
-        target.keepaliveCountMax = 1
+        let target = Self.target(fleet, interval: .seconds(2), countMax: 1)
         let connection = try await SSHConnection.open(target)
         let expected = SSHError(
             host: "host01", endpoint: target.endpoint, phase: .command,
@@ -76,9 +83,7 @@ struct KeepaliveTests {
     func quietCommand() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
-        var target = fleet.target()
-        target.keepaliveInterval = .seconds(2)
-        target.keepaliveCountMax = 2
+        let target = Self.target(fleet, interval: .seconds(2), countMax: 2)
         let connection = try await SSHConnection.open(target)
         // Nine seconds without output is longer than the 6 s after which an unanswered peer
         // counts as dead, so only the keepalive replies keep this command alive.
@@ -92,9 +97,7 @@ struct KeepaliveTests {
     func pauseBetweenCommands() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
-        var target = fleet.target()
-        target.keepaliveInterval = .seconds(2)
-        target.keepaliveCountMax = 1
+        let target = Self.target(fleet, interval: .seconds(2), countMax: 1)
         let connection = try await SSHConnection.open(target)
         #expect(try await connection.run("echo one").stdout.text == "one\n")
         try await Task.sleep(for: .seconds(5))
