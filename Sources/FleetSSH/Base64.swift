@@ -21,13 +21,28 @@ enum Base64 {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The 6-bit value of each byte of `alphabet`, 255 for every other byte.
+    private static let values: [UInt8] = {
+        var values = [UInt8](repeating: 255, count: 256)
+        for (value, character) in alphabet.enumerated() { values[Int(character)] = UInt8(value) }
+        return values
+    }()
+
     /// Decodes `text`, ignoring `=` padding; nil when it contains any other character.
     static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        decode(bytes: text.utf8)
+    }
+
+    /// Decodes base64 text given as UTF-8 bytes, ignoring `=` padding; nil when it contains
+    /// any other character.
+    static func decode(bytes text: some Collection<UInt8>) -> [UInt8]? {
         var output: [UInt8] = []
+        output.reserveCapacity(text.count / 4 * 3 + 2)
         var buffer: UInt32 = 0
         var bits = 0
-        for character in text.utf8 where character != UInt8(ascii: "=") {
-            guard let value = alphabet.firstIndex(of: character) else { return nil }
+        for character in text where character != UInt8(ascii: "=") {
+            let value = values[Int(character)]
+            guard value != 255 else { return nil }
             buffer = buffer << 6 | UInt32(value)
             bits += 6
             if bits >= 8 {

@@ -17,55 +17,56 @@ struct ServerHostKey: Sendable, Equatable {
 /// A libssh2 session in non-blocking mode, freed in `deinit`.
 final class LibSSH2Session {
     private let session: OpaquePointer
-    /// Passed to libssh2 as the session's abstract pointer, so the receive callback can
-    /// reach it; owned here, because libssh2 only stores the pointer.
-    private let receiveClock = ReceiveClock()
+    /// Passed to libssh2 as the session's abstract pointer, so the send and receive
+    /// callbacks can reach it; owned here, because libssh2 only stores the pointer.
+    private let io: SessionSocketIO
     /// The socket handed to libssh2; kept open until after the session is freed, because
     /// a closed descriptor number may already belong to another connection.
     private var socket: SocketHandle?
 
     private static let libraryReady: Bool = libssh2_init(0) == 0
 
-    /// Creates a non-blocking session whose socket reads go through `receiveAndRecord`, or
-    /// returns nil when libssh2 cannot allocate one.
-    init?() {
-        let abstract = Unmanaged.passUnretained(receiveClock).toOpaque()
+    /// Creates a non-blocking session whose socket calls go through `SessionSocketIO`, or
+    /// returns nil when libssh2 cannot allocate one. `readAhead` holds bytes the peer sent
+    /// that were read before the handshake; libssh2 reads them first.
+    init?(readAhead: [UInt8] = []) {
+        let io = SessionSocketIO(readAhead: readAhead)
+        let abstract = Unmanaged.passUnretained(io).toOpaque()
         guard LibSSH2Session.libraryReady,
             let session = libssh2_session_init_ex(nil, nil, nil, abstract)
         else { return nil }
         self.session = session
+        self.io = io
         libssh2_session_set_blocking(session, 0)
         _ = libssh2_session_callback_set(
             session, LIBSSH2_CALLBACK_RECV,
-            unsafeBitCast(LibSSH2Session.receiveAndRecord, to: UnsafeMutableRawPointer.self))
+            unsafeBitCast(SessionSocketIO.receiveCallback, to: UnsafeMutableRawPointer.self))
+        _ = libssh2_session_callback_set(
+            session, LIBSSH2_CALLBACK_SEND,
+            unsafeBitCast(SessionSocketIO.sendCallback, to: UnsafeMutableRawPointer.self))
     }
 
-    /// The receive callback (LIBSSH2_CALLBACK_RECV): recv(2) as libssh2 1.10's own
-    /// `_libssh2_recv` calls it, which also stores when the last byte arrived.
-    private static let receiveAndRecord:
-        @convention(c) (
-            libssh2_socket_t, UnsafeMutableRawPointer?, Int, Int32,
-            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
-        ) -> Int = { socket, buffer, length, flags, abstract in
-            let count = recv(socket, buffer, length, flags)
-            if count < 0 {
-                // libssh2 expects a negated errno; ENOENT is what libssh2 maps to EAGAIN.
-                return errno == ENOENT ? -Int(EAGAIN) : -Int(errno)
-            }
-            if count > 0, let pointer = abstract?.pointee {
-                Unmanaged<ReceiveClock>.fromOpaque(pointer).takeUnretainedValue().last = .now
-            }
-            return count
-        }
-
     /// When the last byte arrived from the peer, or when the session was created.
-    var lastReceived: ContinuousClock.Instant { receiveClock.last }
+    var lastReceived: ContinuousClock.Instant { io.lastReceived }
+
+    /// Whether libssh2 handed over output that the socket has not taken yet.
+    var hasHeldOutput: Bool { io.hasHeldOutput }
+
+    /// Writes the output libssh2 handed over; returns true once nothing is held, false when
+    /// the socket is full (wait until it is writable) or the write failed (libssh2 reports
+    /// the error from its next call).
+    @discardableResult
+    func sendHeldOutput() -> Bool {
+        guard let socket else { return !io.hasHeldOutput }
+        return io.sendHeld(socket: socket.descriptor)
+    }
 
     deinit {
         // Only a session that has a socket may send SSH_MSG_DISCONNECT, because before
         // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
         // libssh2 waits at most 1 s per step in blocking mode.
         if socket != nil {
+            io.holdsOutput = false
             libssh2_session_set_timeout(session, 1000)
             libssh2_session_set_blocking(session, 1)
             _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
@@ -81,6 +82,7 @@ final class LibSSH2Session {
     /// Calls libssh2_session_handshake on `socket`, which the session keeps open until freed.
     func handshake(socket: SocketHandle) -> Int32 {
         self.socket = socket
+        io.sessionSocket = socket.descriptor
         return libssh2_session_handshake(session, socket.descriptor)
     }
 
@@ -233,24 +235,22 @@ final class LibSSH2Session {
 
     /// Runs `body` with the session in blocking mode, each wait bounded by `milliseconds`,
     /// for cleanup calls that must finish without a poll loop.
+    /// Output held from earlier calls goes out before theirs, as the send callback writes
+    /// held output first and libssh2 waits for the socket itself.
     func withBlockingCalls(timeoutMilliseconds milliseconds: Int, _ body: () -> Void) {
+        io.holdsOutput = false
         libssh2_session_set_timeout(session, milliseconds)
         libssh2_session_set_blocking(session, 1)
         body()
         libssh2_session_set_blocking(session, 0)
         libssh2_session_set_timeout(session, 0)
+        io.holdsOutput = true
     }
 
     /// Calls libssh2_free on memory libssh2 allocated for this session.
     fileprivate func free(_ pointer: UnsafeMutableRawPointer?) {
         libssh2_free(session, pointer)
     }
-}
-
-/// The time of the last byte received on a session, written by its receive callback on the
-/// connection's own thread.
-private final class ReceiveClock {
-    var last: ContinuousClock.Instant = .now
 }
 
 /// A channel on a session, freed in `deinit`; it keeps its session alive.

@@ -16,8 +16,38 @@ struct FileError: Error, Sendable, Equatable {
     var message: String { POSIX.message(errno: errno) }
 }
 
+/// What stat(2) says about a file's identity and last change: a file whose identity is
+/// unchanged was neither replaced nor written since, to the nanosecond of its timestamps.
+struct FileIdentity: Sendable, Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modified: timespec
+    let changed: timespec
+
+    static func == (left: FileIdentity, right: FileIdentity) -> Bool {
+        left.device == right.device && left.inode == right.inode && left.size == right.size
+            && left.modified.tv_sec == right.modified.tv_sec
+            && left.modified.tv_nsec == right.modified.tv_nsec
+            && left.changed.tv_sec == right.changed.tv_sec
+            && left.changed.tv_nsec == right.changed.tv_nsec
+    }
+}
+
 /// Whole-file reads and appends with open(2), read(2) and write(2).
 enum POSIXFile {
+    /// Returns the identity of the file at `path` from stat(2), or nil when it does not exist.
+    static func identity(path: String) throws(FileError) -> FileIdentity? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            if errno == ENOENT { return nil }
+            throw FileError(function: "stat", errno: errno)
+        }
+        return FileIdentity(
+            device: UInt64(status.st_dev), inode: UInt64(status.st_ino),
+            size: Int64(status.st_size), modified: status.st_mtim, changed: status.st_ctim)
+    }
+
     /// Reads the whole file at `path`, or returns nil when it does not exist.
     static func read(path: String) throws(FileError) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

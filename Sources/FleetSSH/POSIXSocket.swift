@@ -133,6 +133,24 @@ final class SocketHandle {
         _ = shutdown(descriptor, Int32(SHUT_RDWR))
     }
 
+    /// Reads up to `limit` bytes that are already waiting, without blocking; returns fewer,
+    /// or none, when fewer are waiting.
+    func receive(limit: Int) throws(SSHFailure) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: limit)
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { raw in
+                recv(descriptor, raw.baseAddress, raw.count, 0)
+            }
+        } while count < 0 && errno == EINTR
+        if count < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK { return [] }
+            throw SocketHandle.failure("recv")
+        }
+        buffer.removeLast(limit - count)
+        return buffer
+    }
+
     /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK).
     /// An empty result means the peer closed the connection, and nil that nothing is there yet.
     func peek(limit: Int) throws(SSHFailure) -> [UInt8]? {

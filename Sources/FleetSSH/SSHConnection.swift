@@ -131,11 +131,9 @@ public final class SSHConnection: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 queue.async {
-                    do {
-                        continuation.resume(returning: try body(engine))
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
+                    let result = Swift.Result { try body(engine) }
+                    engine.sendHeldOutput()
+                    continuation.resume(with: result)
                 }
             }
         } onCancel: {

@@ -5,9 +5,9 @@ extension SessionEngine {
         self.key = key
         try connectTCP()
         let deadline = Deadline(after: target.handshakeTimeout ?? target.connectTimeout)
-        try awaitBanner(deadline: deadline)
+        let identification = try awaitBanner(deadline: deadline)
         let knownHosts = try loadKnownHosts()
-        try handshake(preferring: knownHosts, deadline: deadline)
+        try handshake(preferring: knownHosts, readAhead: identification, deadline: deadline)
         try checkHostKey(against: knownHosts)
         try authenticate(deadline: deadline)
         if let interval = target.keepaliveInterval, interval > .zero {
@@ -55,8 +55,10 @@ extension SessionEngine {
     }
 
     /// Waits for the server's first bytes and rejects a peer that is not an SSH server,
-    /// so a silent or foreign listener is reported in its own phase.
-    private func awaitBanner(deadline: Deadline) throws(SSHError) {
+    /// so a silent or foreign listener is reported in its own phase. Returns the bytes
+    /// through the end of the identification line, taken off the socket so that libssh2,
+    /// which reads that line one byte per recv(2), reads them from memory.
+    private func awaitBanner(deadline: Deadline) throws(SSHError) -> [UInt8] {
         guard let socket else { throw error(.banner, .closedByPeer) }
         while true {
             try waitForSocket(read: true, write: false, phase: .banner, deadline: deadline)
@@ -69,7 +71,13 @@ extension SessionEngine {
             guard let bytes = peeked else { continue }
             switch BannerCheck.classify(bytes) {
             case .closed: throw self.error(.banner, .closedByPeer)
-            case .ssh: return
+            case .ssh:
+                guard let end = BannerCheck.identificationEnd(bytes) else { return [] }
+                do {
+                    return try socket.receive(limit: end)
+                } catch {
+                    throw self.error(.banner, error)
+                }
             case .incomplete: try waitBriefly(deadline: deadline)
             case .notSSH(let line): throw self.error(.banner, .notSSH(firstLine: line))
             }
@@ -100,9 +108,10 @@ extension SessionEngine {
 
     /// Runs libssh2's key exchange, preferring the host key types already recorded for
     /// the host so that a recorded ecdsa key is not reported as changed when ed25519 exists.
-    private func handshake(preferring knownHosts: KnownHosts?, deadline: Deadline) throws(SSHError)
-    {
-        guard let session = LibSSH2Session(), let socket else {
+    private func handshake(
+        preferring knownHosts: KnownHosts?, readAhead: [UInt8], deadline: Deadline
+    ) throws(SSHError) {
+        guard let session = LibSSH2Session(readAhead: readAhead), let socket else {
             throw error(
                 .keyExchange,
                 .libssh2(function: "libssh2_session_init_ex", code: -6, message: "out of memory"))
@@ -148,5 +157,16 @@ enum BannerCheck {
             $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?"
         }
         return .notSSH(String(printable))
+    }
+
+    /// Returns how many of `bytes` run through the newline that ends the first line starting
+    /// with `SSH-`, or nil when no such line is complete.
+    static func identificationEnd(_ bytes: [UInt8]) -> Int? {
+        var lineStart = 0
+        while let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+            if bytes[lineStart..<newline].starts(with: "SSH-".utf8) { return newline + 1 }
+            lineStart = newline + 1
+        }
+        return nil
     }
 }

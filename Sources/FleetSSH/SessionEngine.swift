@@ -68,10 +68,13 @@ final class SessionEngine: @unchecked Sendable {
         if let session, session.isAuthenticated {
             milliseconds = min(milliseconds, try keepAlive(session, phase: phase))
         }
+        // Output libssh2 handed over goes out before the wait, since the wait may be for the
+        // reply to it; when the socket cannot take it all, the wait includes writability.
+        let holding = session.map { !$0.sendHeldOutput() } ?? false
         let result: PollResult
         do {
             result = try socket.wait(
-                read: read, write: write, wake: wakePipe, milliseconds: milliseconds)
+                read: read, write: write || holding, wake: wakePipe, milliseconds: milliseconds)
         } catch {
             throw self.error(phase, error)
         }
@@ -169,6 +172,23 @@ final class SessionEngine: @unchecked Sendable {
 
     deinit {
         close()
+    }
+
+    /// Writes the output libssh2 handed over during the call that just returned, waiting
+    /// at most about a second for a full socket; an engine call never returns with output
+    /// held. Output that still does not fit goes out before the next call's.
+    func sendHeldOutput() {
+        guard let session, let socket, !session.sendHeldOutput(), session.hasHeldOutput else {
+            return
+        }
+        let deadline = Deadline(after: .seconds(1))
+        while session.hasHeldOutput && !deadline.hasPassed && !isCancelled {
+            let result = try? socket.wait(
+                read: false, write: true, wake: wakePipe,
+                milliseconds: deadline.remainingMilliseconds)
+            if result?.woken == true || result == nil { return }
+            session.sendHeldOutput()
+        }
     }
 
     /// Drops the session, then the socket. libssh2 sends SSH_MSG_DISCONNECT with a bounded wait.

@@ -18,4 +18,16 @@ struct BannerCheckTests {
     func classify(input: String, verdict: BannerCheck.Verdict) {
         #expect(BannerCheck.classify(Array(input.utf8)) == verdict)
     }
+
+    @Test(
+        "the identification line ends at its newline",
+        arguments: [
+            ("SSH-2.0-OpenSSH_9.2\r\n\0\0\u{4}", 21 as Int?),
+            ("SSH-2.0-Open", nil),
+            ("welcome\r\nSSH-2.0-x\r\nrest", 20),
+            ("welcome\r\n", nil),
+        ])
+    func identificationEnd(input: String, end: Int?) {
+        #expect(BannerCheck.identificationEnd(Array(input.utf8)) == end)
+    }
 }

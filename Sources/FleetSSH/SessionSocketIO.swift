@@ -1,0 +1,158 @@
+import CLibSSH2
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// The send and receive callbacks of every libssh2 session of FleetSSH live in this file.
+
+/// The socket side of one libssh2 session, used by its send and receive callbacks and by the
+/// engine, all on the connection's own thread.
+///
+/// Two things make a session cheaper than libssh2's own socket calls:
+/// - **Output is held while libssh2 works.** The send callback keeps the packets of one
+///   engine call in memory and the engine writes them with one send(2) before it waits on
+///   the socket and before the call returns. A handshake's identification line, KEXINIT and
+///   ECDH_INIT leave in one segment instead of three, and each send(2) on loopback also pays
+///   for waking the server.
+/// - **The identification line is read ahead.** libssh2 1.10 reads it one byte per recv(2);
+///   the engine hands over the line it already read, and the receive callback serves it
+///   from memory.
+///
+/// Bytes reach the socket and libssh2 in exactly the order libssh2 and the server produced
+/// them: held output is written before anything sent later, and read-ahead input is served
+/// before anything received later.
+final class SessionSocketIO {
+    /// When the last byte arrived from the peer, or when the session was created.
+    var lastReceived: ContinuousClock.Instant = .now
+    /// Whether the send callback may hold output. False while libssh2 runs in blocking mode,
+    /// because then libssh2 waits for the peer by itself and nothing else would send.
+    var holdsOutput = true
+    /// The session's socket, once the handshake starts. Only its output is held: libssh2
+    /// 1.10 also talks to ssh-agent through the session's send callback, and waits for the
+    /// agent's reply without returning to the engine.
+    var sessionSocket: Int32 = -1
+
+    /// The most output held at once, in bytes; a larger packet (an upload's data) first
+    /// writes what is held and then goes out directly.
+    static let holdLimit = 65_536
+
+    private var held: [UInt8] = []
+    /// How much of `held` is already written.
+    private var heldSent = 0
+    /// The errno of a write of held output that failed; every later send returns it.
+    private var failure: Int32 = 0
+    private var readAhead: [UInt8] = []
+    private var readAheadServed = 0
+
+    /// Creates the state of a session whose peer already sent `readAhead`, bytes the
+    /// connection read before libssh2 took over the socket; `socket` may be set later.
+    init(readAhead: [UInt8], socket: Int32 = -1) {
+        self.readAhead = readAhead
+        self.sessionSocket = socket
+    }
+
+    /// Whether output is held that the socket has not taken yet.
+    var hasHeldOutput: Bool { heldSent < held.count }
+
+    /// Writes held output to `socket` until it is all written or the socket is full. Returns
+    /// true once nothing is held; false when the socket is full or the write failed (then
+    /// the error goes back to libssh2 from its next send).
+    @discardableResult
+    func sendHeld(socket: Int32) -> Bool {
+        while heldSent < held.count {
+            let count = held.withUnsafeBytes {
+                send(socket, $0.baseAddress! + heldSent, held.count - heldSent, Int32(MSG_NOSIGNAL))
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                if errno != EAGAIN && errno != EWOULDBLOCK {
+                    failure = errno
+                    discardHeld()
+                }
+                return false
+            }
+            heldSent += count
+        }
+        discardHeld()
+        return true
+    }
+
+    private func discardHeld() {
+        held.removeAll(keepingCapacity: held.capacity <= SessionSocketIO.holdLimit)
+        heldSent = 0
+    }
+
+    private func hold(_ buffer: UnsafeRawPointer, _ length: Int) {
+        held.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
+    }
+
+    private static func io(_ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?)
+        -> SessionSocketIO?
+    {
+        guard let pointer = abstract?.pointee else { return nil }
+        return Unmanaged<SessionSocketIO>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// libssh2 expects a negated errno; it maps ENOENT to EAGAIN as its own calls do.
+    private static func negatedErrno() -> Int {
+        errno == ENOENT ? -Int(EAGAIN) : -Int(errno)
+    }
+
+    /// The send callback (LIBSSH2_CALLBACK_SEND): holds the packet, or writes held output
+    /// first and then the packet, as described on the type.
+    static let sendCallback:
+        @convention(c) (
+            libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
+            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        ) -> Int = { socket, buffer, length, flags, abstract in
+            guard let buffer, length > 0 else { return 0 }
+            guard let io = io(abstract), socket == io.sessionSocket else {
+                let count = send(socket, buffer, length, flags)
+                return count < 0 ? negatedErrno() : count
+            }
+            if io.failure != 0 { return -Int(io.failure) }
+            let fits = io.held.count - io.heldSent + length <= holdLimit
+            if io.holdsOutput && fits {
+                io.hold(buffer, length)
+                return length
+            }
+            guard io.sendHeld(socket: socket) else {
+                return io.failure != 0 ? -Int(io.failure) : -Int(EAGAIN)
+            }
+            if io.holdsOutput && length <= holdLimit {
+                io.hold(buffer, length)
+                return length
+            }
+            let count = send(socket, buffer, length, flags)
+            return count < 0 ? negatedErrno() : count
+        }
+
+    /// The receive callback (LIBSSH2_CALLBACK_RECV): serves read-ahead bytes first, then
+    /// calls recv(2), and records when the last byte arrived.
+    static let receiveCallback:
+        @convention(c) (
+            libssh2_socket_t, UnsafeMutableRawPointer?, Int, Int32,
+            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        ) -> Int = { socket, buffer, length, flags, abstract in
+            let io = io(abstract).flatMap { socket == $0.sessionSocket ? $0 : nil }
+            if let io, io.readAheadServed < io.readAhead.count, let buffer {
+                let count = min(length, io.readAhead.count - io.readAheadServed)
+                io.readAhead.withUnsafeBytes {
+                    buffer.copyMemory(from: $0.baseAddress! + io.readAheadServed, byteCount: count)
+                }
+                io.readAheadServed += count
+                if io.readAheadServed == io.readAhead.count {
+                    io.readAhead = []
+                    io.readAheadServed = 0
+                }
+                return count
+            }
+            let count = recv(socket, buffer, length, flags)
+            if count < 0 { return negatedErrno() }
+            if count > 0, let io { io.lastReceived = .now }
+            return count
+        }
+}
