@@ -32,6 +32,13 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
     /// Returns the first rule that `raw` breaks, or nil when it is a valid name.
     public static func problem(in raw: String) -> JailNameError.Problem? {
         if raw.isEmpty { return .empty }
+        // Every host of a run checks its skel name, so common names take a shortcut. A name
+        // of at most 63 bytes, each an ASCII letter, digit or '_', is at most 63 scalars long
+        // and can break only the digits-only rule.
+        if raw.utf8.count <= maximumLength, raw.utf8.allSatisfy(isAllowedByte) {
+            return raw.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                ? .digitsOnly : nil
+        }
         let scalars = Array(raw.unicodeScalars)
         if scalars.count > maximumLength { return .tooLong(scalars.count) }
         if raw == "." || raw == ".." || raw.hasPrefix("../") || raw.contains("/..") {
@@ -42,6 +49,15 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
         }
         if scalars.allSatisfy({ ("0"..."9").contains($0) }) { return .digitsOnly }
         return nil
+    }
+
+    private static func isAllowedByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            return true
+        default: return false
+        }
     }
 
     private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
