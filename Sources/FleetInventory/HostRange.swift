@@ -7,6 +7,11 @@ enum HostRange {
 
     /// Returns the names `pattern` stands for, or the reason it is malformed.
     static func expand(_ pattern: String) -> Result<[String], RangeProblem> {
+        // Most names have no range, and a name without either bracket byte has neither
+        // bracket character, so it skips the search by character.
+        if !pattern.utf8.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }) {
+            return .success([pattern])
+        }
         guard let open = pattern.firstIndex(of: "[") else {
             if pattern.contains("]") { return .failure(RangeProblem("']' without '['")) }
             return .success([pattern])

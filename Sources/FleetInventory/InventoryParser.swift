@@ -240,6 +240,9 @@ struct InventoryParser {
             problems.append(InventoryProblem(.emptyName(kind), at: location))
             return false
         }
+        if name.utf8.allSatisfy({ Self.isPlainNameByte($0, kind: kind) }) {
+            return true
+        }
         // A host name also becomes a file name (exec --output-dir writes DIR/HOST.out), so
         // '/' and '\\' are rejected there; control and format characters (a newline, a
         // right-to-left override) would garble every line that prints the name.
@@ -255,6 +258,19 @@ struct InventoryParser {
         problems.append(
             InventoryProblem(.invalidName(kind, name: name, character: character), at: location))
         return false
+    }
+
+    /// Returns whether `byte` is printable ASCII that `checkName` accepts. A name made of
+    /// such bytes only has one-byte characters, so it passes without the slower search by
+    /// character, which finds the exact character to report in any other name.
+    private static func isPlainNameByte(_ byte: UInt8, kind: InventoryProblem.NameKind) -> Bool {
+        guard byte > 0x20 && byte < 0x7F, !reservedASCII[Int(byte)] else { return false }
+        return kind != .host || (byte != UInt8(ascii: "/") && byte != UInt8(ascii: "\\"))
+    }
+
+    /// Whether each ASCII byte is one of `reservedCharacters`, indexed by the byte.
+    private static let reservedASCII: [Bool] = (0..<128).map { byte in
+        reservedCharacters.contains(Character(Unicode.Scalar(UInt8(byte))))
     }
 
     private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
