@@ -35,9 +35,8 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
         // Every host of a run checks its skel name, so common names take a shortcut. A name
         // of at most 63 bytes, each an ASCII letter, digit or '_', is at most 63 scalars long
         // and can break only the digits-only rule.
-        if raw.utf8.count <= maximumLength, raw.utf8.allSatisfy(isAllowedByte) {
-            return raw.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-                ? .digitsOnly : nil
+        if raw.utf8.count <= maximumLength, let digitsOnly = isDigitsOnlyPlainName(raw) {
+            return digitsOnly ? .digitsOnly : nil
         }
         let scalars = Array(raw.unicodeScalars)
         if scalars.count > maximumLength { return .tooLong(scalars.count) }
@@ -49,6 +48,19 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
         }
         if scalars.allSatisfy({ ("0"..."9").contains($0) }) { return .digitsOnly }
         return nil
+    }
+
+    /// Returns whether `raw` is made of digits only when every byte is an ASCII letter, digit
+    /// or '_', and nil when some byte is not.
+    private static func isDigitsOnlyPlainName(_ raw: String) -> Bool? {
+        let bytes = raw.utf8.span
+        var digitsOnly = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard isAllowedByte(byte) else { return nil }
+            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { digitsOnly = false }
+        }
+        return digitsOnly
     }
 
     private static func isAllowedByte(_ byte: UInt8) -> Bool {

@@ -5,23 +5,14 @@ public enum RemotePath {
     public static func check(
         _ path: String, setting: String, allowRoot: Bool
     ) throws(SettingsError) {
-        // Control characters are single bytes in UTF-8, so the bytes find them.
-        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw SettingsError(setting: setting, value: path, problem: .controlCharacter)
-        }
-        guard path.hasPrefix("/") else {
-            throw SettingsError(setting: setting, value: path, problem: .notAbsolute)
-        }
-        if path == "/" {
-            if allowRoot { return }
-            throw SettingsError(setting: setting, value: path, problem: .rootDirectory)
-        }
-        if hasAbnormalComponent(path) {
-            throw SettingsError(setting: setting, value: path, problem: .notNormalized)
-        }
-        if let bad = path.unicodeScalars.first(where: { !isPathCharacter($0) }) {
-            throw SettingsError(
-                setting: setting, value: path, problem: .invalidCharacter(Character(bad)))
+        // A run checks the same few paths for every host. In ASCII text every byte is one
+        // character, so a scan of the bytes gives the verdict of the slower scan by character.
+        let problem =
+            isASCII(path)
+            ? problemInASCII(path, allowRoot: allowRoot)
+            : problemInText(path, allowRoot: allowRoot)
+        if let problem {
+            throw SettingsError(setting: setting, value: path, problem: problem)
         }
     }
 
@@ -30,28 +21,55 @@ public enum RemotePath {
         ([base == "/" ? "" : base] + components).joined(separator: "/")
     }
 
-    /// Returns whether the absolute `path` has an empty, `.` or `..` component.
-    ///
-    /// A run checks the same few paths for every host, so ASCII text, where every byte is one
-    /// character, is scanned byte by byte. Other text is split by characters, because a
-    /// combining mark after a `/` joins it into one character that no longer separates.
-    private static func hasAbnormalComponent(_ path: String) -> Bool {
-        guard path.utf8.allSatisfy({ $0 < 0x80 }) else {
-            let components = path.dropFirst().split(
-                separator: "/", omittingEmptySubsequences: false)
-            return components.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    private static func isASCII(_ path: String) -> Bool {
+        // A span reads the bytes in place, several times faster than the UTF-8 view's
+        // iterator.
+        let bytes = path.utf8.span
+        for index in bytes.indices where bytes[index] >= 0x80 {
+            return false
         }
+        return true
+    }
 
-        // A component is abnormal when it is empty or made of one or two dots only. The
-        // first byte is the leading '/', which starts the first component.
+    /// Returns the first rule that `path` breaks, checking character by character.
+    private static func problemInText(_ path: String, allowRoot: Bool) -> SettingsError.Problem? {
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return .controlCharacter
+        }
+        guard path.hasPrefix("/") else { return .notAbsolute }
+        if path == "/" { return allowRoot ? nil : .rootDirectory }
+        let components = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        if components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            return .notNormalized
+        }
+        if let bad = path.unicodeScalars.first(where: { !isPathCharacter($0) }) {
+            return .invalidCharacter(Character(bad))
+        }
+        return nil
+    }
+
+    /// Returns the first rule that the ASCII `path` breaks, in the order of `problemInText`.
+    private static func problemInASCII(_ path: String, allowRoot: Bool) -> SettingsError.Problem? {
+        let bytes = path.utf8.span
+        var invalid: Unicode.Scalar?
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x7F { return .controlCharacter }
+            if invalid == nil && !isPathCharacter(Unicode.Scalar(byte)) {
+                invalid = Unicode.Scalar(byte)
+            }
+        }
+        guard !bytes.isEmpty, bytes[0] == UInt8(ascii: "/") else { return .notAbsolute }
+        if bytes.count == 1 { return allowRoot ? nil : .rootDirectory }
+
+        // A component is abnormal when it is empty or only one or two dots. The leading '/'
+        // opens the first component.
         var length = 0
         var dots = 0
-        var isFirst = true
-        for byte in path.utf8 {
-            if isFirst {
-                isFirst = false
-            } else if byte == UInt8(ascii: "/") {
-                if length == dots && dots <= 2 { return true }
+        for index in 1..<bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "/") {
+                if length == dots && dots <= 2 { return .notNormalized }
                 length = 0
                 dots = 0
             } else {
@@ -59,7 +77,9 @@ public enum RemotePath {
                 if byte == UInt8(ascii: ".") { dots += 1 }
             }
         }
-        return length == dots && dots <= 2
+        if length == dots && dots <= 2 { return .notNormalized }
+
+        return invalid.map { .invalidCharacter(Character($0)) }
     }
 
     private static func isPathCharacter(_ scalar: Unicode.Scalar) -> Bool {
