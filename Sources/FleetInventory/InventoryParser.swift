@@ -14,6 +14,13 @@ struct InventoryParser {
         /// The same names as `hosts`, so adding a host stays constant time in large groups.
         var hostSet: Set<String> = []
         var settings: [InventoryVariable: VariableSetting] = [:]
+
+        /// Appends `host` to `hosts` unless the group already lists it.
+        mutating func addHost(_ host: String) {
+            if hostSet.insert(host).inserted {
+                hosts.append(host)
+            }
+        }
     }
 
     /// A host as the file defines it.
@@ -130,9 +137,7 @@ struct InventoryParser {
                 hosts[name] = Host(name: name, location: entry.key.location)
                 hostOrder.append(name)
             }
-            if groups[group]?.hostSet.insert(name).inserted == true {
-                groups[group]?.hosts.append(name)
-            }
+            groups[group]?.addHost(name)
             readHostVariables(entry, host: name)
         }
     }
@@ -219,9 +224,12 @@ struct InventoryParser {
         let ungrouped = hostOrder.filter { !grouped.contains($0) }
         guard !ungrouped.isEmpty, let all = groups["all"] else { return }
         addGroup("ungrouped", at: all.location, parent: "all")
-        for name in ungrouped where groups["ungrouped"]?.hostSet.insert(name).inserted == true {
-            groups["ungrouped"]?.hosts.append(name)
+        // Taken out while it grows, so each host costs no lookup of the group by name.
+        guard var group = groups.removeValue(forKey: "ungrouped") else { return }
+        for name in ungrouped {
+            group.addHost(name)
         }
+        groups["ungrouped"] = group
     }
 
     private mutating func checkHostsAreNotGroups() {
@@ -240,7 +248,7 @@ struct InventoryParser {
             problems.append(InventoryProblem(.emptyName(kind), at: location))
             return false
         }
-        if name.utf8.allSatisfy({ Self.isPlainNameByte($0, kind: kind) }) {
+        if Self.isPlainName(name, kind: kind) {
             return true
         }
         // A host name also becomes a file name (exec --output-dir writes DIR/HOST.out), so
@@ -260,12 +268,19 @@ struct InventoryParser {
         return false
     }
 
-    /// Returns whether `byte` is printable ASCII that `checkName` accepts. A name made of
-    /// such bytes only has one-byte characters, so it passes without the slower search by
+    /// Returns whether every byte of `name` is printable ASCII that `checkName` accepts. Such
+    /// a name only has one-byte characters, so it passes without the slower search by
     /// character, which finds the exact character to report in any other name.
-    private static func isPlainNameByte(_ byte: UInt8, kind: InventoryProblem.NameKind) -> Bool {
-        guard byte > 0x20 && byte < 0x7F, !reservedASCII[Int(byte)] else { return false }
-        return kind != .host || (byte != UInt8(ascii: "/") && byte != UInt8(ascii: "\\"))
+    private static func isPlainName(_ name: String, kind: InventoryProblem.NameKind) -> Bool {
+        let bytes = name.utf8.span
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte > 0x20 && byte < 0x7F, !reservedASCII[Int(byte)] else { return false }
+            if kind == .host && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\")) {
+                return false
+            }
+        }
+        return true
     }
 
     /// Whether each ASCII byte is one of `reservedCharacters`, indexed by the byte.
