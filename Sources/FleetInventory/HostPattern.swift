@@ -50,7 +50,7 @@ public struct HostPattern: Sendable, Hashable {
     /// Returns the hosts of `inventory` the pattern selects, in inventory order.
     public func hosts(in inventory: Inventory) throws(HostPatternError) -> [InventoryHost] {
         // A selection is one flag per host in inventory order, so combining parts hashes no
-        // names and the result needs no sorting.
+        // names and the result is already in inventory order.
         let unions = parts.filter { $0.operation == .union }
         var selected = [Bool](repeating: unions.isEmpty, count: inventory.hosts.count)
         for part in unions {

@@ -224,7 +224,8 @@ struct InventoryParser {
         let ungrouped = hostOrder.filter { !grouped.contains($0) }
         guard !ungrouped.isEmpty, let all = groups["all"] else { return }
         addGroup("ungrouped", at: all.location, parent: "all")
-        // Taken out while it grows, so each host costs no lookup of the group by name.
+        // The group is taken out of `groups` while it grows, so adding a host needs no
+        // lookup by name.
         guard var group = groups.removeValue(forKey: "ungrouped") else { return }
         for name in ungrouped {
             group.addHost(name)
@@ -233,6 +234,9 @@ struct InventoryParser {
     }
 
     private mutating func checkHostsAreNotGroups() {
+        // Groups are far fewer than hosts, so look up each group first and each host only
+        // when some group shares a host's name.
+        guard groupOrder.contains(where: { hosts[$0] != nil }) else { return }
         for name in hostOrder {
             guard let host = hosts[name], let group = groups[name] else { continue }
             problems.append(
