@@ -32,9 +32,9 @@ struct InventoryParser {
     }
 
     private static let groupKeys = ["hosts", "vars", "children"]
-    private static let reservedCharacters: Set<Character> = [
-        ",", ":", "!", "&", "*", "?", "[", "]",
-    ]
+    /// The host pattern operators, which no host or group name may contain.
+    private static let reservedText = ",:!&*?[]"
+    private static let reservedCharacters = Set(reservedText)
 
     private(set) var groups: [String: Group] = [:]
     private(set) var groupOrder: [String] = []
@@ -287,10 +287,14 @@ struct InventoryParser {
         return true
     }
 
-    /// Whether each ASCII byte is one of `reservedCharacters`, indexed by the byte.
-    private static let reservedASCII: [Bool] = (0..<128).map { byte in
-        reservedCharacters.contains(Character(Unicode.Scalar(UInt8(byte))))
-    }
+    /// Whether each ASCII byte is one of `reservedText`, indexed by the byte.
+    private static let reservedASCII: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for byte in reservedText.utf8 {
+            table[Int(byte)] = true
+        }
+        return table
+    }()
 
     private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
