@@ -43,6 +43,7 @@ struct FleetRunner: Sendable {
         let inventory = try context.loadInventory()
         let selected = try context.select(pattern, in: inventory)
         var hosts: [FleetHost] = []
+        hosts.reserveCapacity(selected.count)
         var failed = false
         for host in selected {
             switch FleetHost.make(host, environment: context.environment) {

@@ -49,44 +49,57 @@ public struct HostPattern: Sendable, Hashable {
 
     /// Returns the hosts of `inventory` the pattern selects, in inventory order.
     public func hosts(in inventory: Inventory) throws(HostPatternError) -> [InventoryHost] {
-        let everyone = Set(inventory.hosts.map(\.name))
+        // A selection is one flag per host in inventory order, so combining parts hashes no
+        // names and the result is already in inventory order.
         let unions = parts.filter { $0.operation == .union }
-        var selected: Set<String> = unions.isEmpty ? everyone : []
+        var selected = [Bool](repeating: unions.isEmpty, count: inventory.hosts.count)
         for part in unions {
-            selected.formUnion(try names(matching: part.selector, in: inventory))
+            let matching = try matches(part.selector, in: inventory)
+            for index in selected.indices where matching[index] {
+                selected[index] = true
+            }
         }
         for part in parts where part.operation == .intersection {
-            selected.formIntersection(try names(matching: part.selector, in: inventory))
+            let matching = try matches(part.selector, in: inventory)
+            for index in selected.indices where !matching[index] {
+                selected[index] = false
+            }
         }
         for part in parts where part.operation == .exclusion {
-            selected.subtract(try names(matching: part.selector, in: inventory))
+            let matching = try matches(part.selector, in: inventory)
+            for index in selected.indices where matching[index] {
+                selected[index] = false
+            }
         }
 
-        let hosts = inventory.hosts.filter { selected.contains($0.name) }
+        let hosts = inventory.hosts.indices.filter { selected[$0] }.map { inventory.hosts[$0] }
         guard !hosts.isEmpty else { throw .emptySelection(pattern: text) }
         return hosts
     }
 
-    private func names(matching selector: String, in inventory: Inventory) throws(HostPatternError)
-        -> Set<String>
+    /// Returns whether `selector` matches each host of `inventory`, in inventory order.
+    private func matches(_ selector: String, in inventory: Inventory) throws(HostPatternError)
+        -> [Bool]
     {
         if selector == "all" || selector == "*" {
-            return Set(inventory.hosts.map(\.name))
+            return [Bool](repeating: true, count: inventory.hosts.count)
         }
         if inventory.group(named: selector) != nil {
-            return Set(inventory.hosts.filter { $0.groups.contains(selector) }.map(\.name))
+            return inventory.hosts.map { $0.groups.contains(selector) }
         }
-        if inventory.host(named: selector) != nil {
-            return [selector]
+        if let index = inventory.hosts.firstIndex(where: { $0.name == selector }) {
+            var matching = [Bool](repeating: false, count: inventory.hosts.count)
+            matching[index] = true
+            return matching
         }
 
         if GlobPattern.isGlob(selector) {
-            let matching = inventory.hosts.filter { host in
+            let matching = inventory.hosts.map { host in
                 GlobPattern.matches(selector, host.name)
                     || host.groups.contains { GlobPattern.matches(selector, $0) }
             }
-            if !matching.isEmpty {
-                return Set(matching.map(\.name))
+            if matching.contains(true) {
+                return matching
             }
         }
         let known = inventory.groups.map(\.name) + inventory.hosts.map(\.name)

@@ -7,6 +7,11 @@ enum HostRange {
 
     /// Returns the names `pattern` stands for, or the reason it is malformed.
     static func expand(_ pattern: String) -> Result<[String], RangeProblem> {
+        // Most names have no range, and a name without either bracket byte has neither
+        // bracket character, so it skips the search by character.
+        if !hasBracketByte(pattern) {
+            return .success([pattern])
+        }
         guard let open = pattern.firstIndex(of: "[") else {
             if pattern.contains("]") { return .failure(RangeProblem("']' without '['")) }
             return .success([pattern])
@@ -33,6 +38,15 @@ enum HostRange {
             return .failure(RangeProblem("it names more than \(maximumNames) hosts"))
         }
         return .success(values.flatMap { item in tails.map { prefix + item + $0 } })
+    }
+
+    private static func hasBracketByte(_ pattern: String) -> Bool {
+        let bytes = pattern.utf8.span
+        for index in bytes.indices
+        where bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "]") {
+            return true
+        }
+        return false
     }
 
     private static func rangeItems(of body: Substring) -> Result<[String], RangeProblem> {

@@ -50,21 +50,28 @@ public struct HostVariables: Sendable, Hashable {
     /// The host's own freebsd-update configuration, from which the skel's is derived.
     public var freebsdUpdateConf: String
 
-    /// Creates the typed view of `resolved`, which has a value for every variable that has
-    /// a default.
-    init(hostName: String, resolved: [InventoryVariable: InventoryValue]) {
+    /// Creates the typed view of `resolved`, which lists every variable in `allCases` order
+    /// and has a value for every variable that has a default.
+    init(hostName: String, resolved: [ResolvedVariable]) {
+        precondition(
+            resolved.count == InventoryVariable.allCases.count
+                && resolved.indices.allSatisfy { resolved[$0].variable.index == $0 },
+            "resolved variables are listed in allCases order")
+        func value(_ variable: InventoryVariable) -> InventoryValue? {
+            resolved[variable.index].value
+        }
         func text(_ variable: InventoryVariable) -> String? {
-            guard case .text(let value) = resolved[variable] else { return nil }
+            guard case .text(let value) = value(variable) else { return nil }
             return value
         }
         func integer(_ variable: InventoryVariable) -> Int {
-            guard case .integer(let value) = resolved[variable] else {
+            guard case .integer(let value) = value(variable) else {
                 preconditionFailure("\(variable.name) has an integer default")
             }
             return value
         }
         func boolean(_ variable: InventoryVariable) -> Bool {
-            guard case .boolean(let value) = resolved[variable] else {
+            guard case .boolean(let value) = value(variable) else {
                 preconditionFailure("\(variable.name) has a boolean default")
             }
             return value

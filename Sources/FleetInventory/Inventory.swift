@@ -49,15 +49,10 @@ public struct Inventory: Sendable {
         let hosts = parser.hostOrder.compactMap { name -> InventoryHost? in
             guard let host = parser.hosts[name] else { return nil }
             let resolved = resolver.resolve(host, problems: &problems)
-            var values: [InventoryVariable: InventoryValue] = [:]
-            for variable in resolved {
-                values[variable.variable] = variable.value
-            }
             return InventoryHost(
-                name: name, location: host.location,
-                groups: resolver.memberships(of: name),
-                variables: HostVariables(hostName: name, resolved: values),
-                resolvedVariables: resolved)
+                name: name, location: host.location, groups: resolved.memberships,
+                variables: HostVariables(hostName: name, resolved: resolved.variables),
+                resolvedVariables: resolved.variables)
         }
 
         guard problems.isEmpty else {

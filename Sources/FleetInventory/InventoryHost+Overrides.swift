@@ -13,12 +13,7 @@ extension InventoryHost {
                 variable: setting.variable, value: setting.value, text: setting.text,
                 origin: .play(play, setting.location))
         }
-
-        var values: [InventoryVariable: InventoryValue] = [:]
-        for resolved in host.resolvedVariables {
-            values[resolved.variable] = resolved.value
-        }
-        host.variables = HostVariables(hostName: name, resolved: values)
+        host.variables = HostVariables(hostName: name, resolved: host.resolvedVariables)
         return host
     }
 }

@@ -14,6 +14,13 @@ struct InventoryParser {
         /// The same names as `hosts`, so adding a host stays constant time in large groups.
         var hostSet: Set<String> = []
         var settings: [InventoryVariable: VariableSetting] = [:]
+
+        /// Appends `host` to `hosts` unless the group already lists it.
+        mutating func addHost(_ host: String) {
+            if hostSet.insert(host).inserted {
+                hosts.append(host)
+            }
+        }
     }
 
     /// A host as the file defines it.
@@ -25,9 +32,9 @@ struct InventoryParser {
     }
 
     private static let groupKeys = ["hosts", "vars", "children"]
-    private static let reservedCharacters: Set<Character> = [
-        ",", ":", "!", "&", "*", "?", "[", "]",
-    ]
+    /// The host pattern operators, which no host or group name may contain.
+    private static let reservedText = ",:!&*?[]"
+    private static let reservedCharacters = Set(reservedText)
 
     private(set) var groups: [String: Group] = [:]
     private(set) var groupOrder: [String] = []
@@ -130,9 +137,7 @@ struct InventoryParser {
                 hosts[name] = Host(name: name, location: entry.key.location)
                 hostOrder.append(name)
             }
-            if groups[group]?.hostSet.insert(name).inserted == true {
-                groups[group]?.hosts.append(name)
-            }
+            groups[group]?.addHost(name)
             readHostVariables(entry, host: name)
         }
     }
@@ -219,12 +224,19 @@ struct InventoryParser {
         let ungrouped = hostOrder.filter { !grouped.contains($0) }
         guard !ungrouped.isEmpty, let all = groups["all"] else { return }
         addGroup("ungrouped", at: all.location, parent: "all")
-        for name in ungrouped where groups["ungrouped"]?.hostSet.insert(name).inserted == true {
-            groups["ungrouped"]?.hosts.append(name)
+        // The group is taken out of `groups` while it grows, so adding a host needs no
+        // lookup by name.
+        guard var group = groups.removeValue(forKey: "ungrouped") else { return }
+        for name in ungrouped {
+            group.addHost(name)
         }
+        groups["ungrouped"] = group
     }
 
     private mutating func checkHostsAreNotGroups() {
+        // Groups are far fewer than hosts, so look up each group first and each host only
+        // when some group shares a host's name.
+        guard groupOrder.contains(where: { hosts[$0] != nil }) else { return }
         for name in hostOrder {
             guard let host = hosts[name], let group = groups[name] else { continue }
             problems.append(
@@ -239,6 +251,9 @@ struct InventoryParser {
         if name.isEmpty {
             problems.append(InventoryProblem(.emptyName(kind), at: location))
             return false
+        }
+        if Self.isPlainName(name, kind: kind) {
+            return true
         }
         // A host name also becomes a file name (exec --output-dir writes DIR/HOST.out), so
         // '/' and '\\' are rejected there; control and format characters (a newline, a
@@ -256,6 +271,30 @@ struct InventoryParser {
             InventoryProblem(.invalidName(kind, name: name, character: character), at: location))
         return false
     }
+
+    /// Returns whether every byte of `name` is printable ASCII that `checkName` accepts. Such
+    /// a name only has one-byte characters, so it passes without the slower search by
+    /// character, which finds the exact character to report in any other name.
+    private static func isPlainName(_ name: String, kind: InventoryProblem.NameKind) -> Bool {
+        let bytes = name.utf8.span
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte > 0x20 && byte < 0x7F, !reservedASCII[Int(byte)] else { return false }
+            if kind == .host && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\")) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Whether each ASCII byte is one of `reservedText`, indexed by the byte.
+    private static let reservedASCII: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for byte in reservedText.utf8 {
+            table[Int(byte)] = true
+        }
+        return table
+    }()
 
     private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {

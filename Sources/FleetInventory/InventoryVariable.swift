@@ -101,6 +101,13 @@ public enum InventoryVariable: String, Sendable, CaseIterable, Hashable {
 
     /// Returns the variable a key names, by its own name or an Ansible alias.
     public static func named(_ key: String) -> InventoryVariable? {
-        allCases.first { $0.name == key || $0.ansibleAliases.contains(key) }
+        byKey[key]
     }
+
+    /// Every name and alias with its variable, so each key of the file is one lookup.
+    private static let byKey: [String: InventoryVariable] = Dictionary(
+        allCases.flatMap { variable in
+            ([variable.name] + variable.ansibleAliases).map { ($0, variable) }
+        },
+        uniquingKeysWith: { first, _ in first })
 }

@@ -7,11 +7,33 @@ import FleetCore
 /// or more nearest groups set different values, neither one is nearer, so the value is
 /// ambiguous and becomes a problem instead of depending on file order.
 struct VariableResolver {
+    /// A host's groups and what they, `all` and the defaults give each variable. It depends
+    /// only on the groups that list the host directly, so hosts listed in the same groups
+    /// share one. A large group is then resolved once instead of once per host.
+    private struct GroupLevel {
+        /// The groups, direct and inherited, in file order, without `all`.
+        var memberships: [String]
+        /// Every variable in `allCases` order. An address that nothing sets has the origin
+        /// `defaultValue` and no value until each host fills in its own name.
+        var variables: [ResolvedVariable]
+        /// The variables whose nearest groups set different values, in `allCases` order.
+        var conflicts: [Conflict]
+    }
+
+    /// Two nearest groups that set one variable to different values.
+    private struct Conflict {
+        var variable: InventoryVariable
+        var first: (group: String, setting: VariableSetting)
+        var second: (group: String, setting: VariableSetting)
+    }
+
     private let groups: [String: InventoryParser.Group]
     private let order: [String]
     private let graph: GroupGraph
     /// The groups that list each host directly, in file order.
     private let directGroups: [String: [String]]
+    /// The group level of each list of direct groups that some host has.
+    private var levels: [[String]: GroupLevel] = [:]
 
     init(groups: [String: InventoryParser.Group], order: [String], graph: GroupGraph) {
         self.groups = groups
@@ -25,32 +47,56 @@ struct VariableResolver {
             }
         }
         self.directGroups = directGroups
-    }
 
-    /// Returns the groups of `host`, direct and inherited, in file order, without `all`.
-    func memberships(of host: String) -> [String] {
-        let direct = directGroups[host] ?? []
-        var all = Set(direct)
-        for group in direct {
-            all.formUnion(graph.ancestors(of: group))
+        var levels: [[String]: GroupLevel] = [:]
+        for direct in directGroups.values where levels[direct] == nil {
+            levels[direct] = level(of: direct)
         }
-        all.remove("all")
-        return order.filter { all.contains($0) }
+        self.levels = levels
     }
 
-    /// Resolves every variable of `host`, appending a problem for each conflict.
+    /// Resolves every variable of `host`, appending a problem for each conflict, and returns
+    /// them in `allCases` order with the host's groups, direct and inherited, in file order,
+    /// without `all`.
     func resolve(
         _ host: InventoryParser.Host, problems: inout [InventoryProblem]
-    ) -> [ResolvedVariable] {
-        let memberships = memberships(of: host.name)
-        return InventoryVariable.allCases.map { variable in
-            if let setting = host.settings[variable] {
-                return ResolvedVariable(
-                    variable: variable, value: setting.value, text: setting.text,
-                    origin: .host(setting.location))
-            }
+    ) -> (memberships: [String], variables: [ResolvedVariable]) {
+        let direct = directGroups[host.name] ?? []
+        let level = levels[direct] ?? level(of: direct)
+
+        // A value set on the host itself hides any conflict between its groups.
+        for conflict in level.conflicts where host.settings[conflict.variable] == nil {
+            problems.append(
+                InventoryProblem(
+                    .conflictingGroups(
+                        host: host.name, variable: conflict.variable.name,
+                        first: conflict.first.group, firstLocation: conflict.first.setting.location,
+                        second: conflict.second.group,
+                        secondLocation: conflict.second.setting.location),
+                    at: host.location))
+        }
+
+        var variables = level.variables
+        for (variable, setting) in host.settings {
+            variables[variable.index] = ResolvedVariable(
+                variable: variable, value: setting.value, text: setting.text,
+                origin: .host(setting.location))
+        }
+        let address = InventoryVariable.address.index
+        if variables[address].origin == .defaultValue {
+            variables[address] = ResolvedVariable(
+                variable: .address, value: .text(host.name), text: host.name,
+                origin: .defaultValue)
+        }
+        return (level.memberships, variables)
+    }
+
+    private func level(of direct: [String]) -> GroupLevel {
+        let memberships = memberships(direct: direct)
+        var conflicts: [Conflict] = []
+        let variables = InventoryVariable.allCases.map { variable in
             if let (group, setting) = nearestSetting(
-                of: variable, among: memberships, host: host, problems: &problems)
+                of: variable, among: memberships, conflicts: &conflicts)
             {
                 return ResolvedVariable(
                     variable: variable, value: setting.value, text: setting.text,
@@ -61,22 +107,28 @@ struct VariableResolver {
                     variable: variable, value: setting.value, text: setting.text,
                     origin: .group("all", setting.location))
             }
-            if variable == .address {
-                return ResolvedVariable(
-                    variable: variable, value: .text(host.name), text: host.name,
-                    origin: .defaultValue)
-            }
             guard let value = variable.defaultValue else {
-                return ResolvedVariable(variable: variable, value: nil, text: nil, origin: .unset)
+                let origin: VariableOrigin = variable == .address ? .defaultValue : .unset
+                return ResolvedVariable(variable: variable, value: nil, text: nil, origin: origin)
             }
             return ResolvedVariable(
                 variable: variable, value: value, text: value.description, origin: .defaultValue)
         }
+        return GroupLevel(memberships: memberships, variables: variables, conflicts: conflicts)
+    }
+
+    private func memberships(direct: [String]) -> [String] {
+        var all = Set(direct)
+        for group in direct {
+            all.formUnion(graph.ancestors(of: group))
+        }
+        all.remove("all")
+        return order.filter { all.contains($0) }
     }
 
     private func nearestSetting(
         of variable: InventoryVariable, among memberships: [String],
-        host: InventoryParser.Host, problems: inout [InventoryProblem]
+        conflicts: inout [Conflict]
     ) -> (String, VariableSetting)? {
         let setters = memberships.compactMap { name in
             groups[name]?.settings[variable].map { (name, $0) }
@@ -89,13 +141,7 @@ struct VariableResolver {
         guard let first = nearest.first else { return nil }
 
         if let different = nearest.first(where: { $0.1.value != first.1.value }) {
-            problems.append(
-                InventoryProblem(
-                    .conflictingGroups(
-                        host: host.name, variable: variable.name, first: first.0,
-                        firstLocation: first.1.location, second: different.0,
-                        secondLocation: different.1.location),
-                    at: host.location))
+            conflicts.append(Conflict(variable: variable, first: first, second: different))
         }
         return first
     }

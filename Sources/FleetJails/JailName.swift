@@ -32,6 +32,12 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
     /// Returns the first rule that `raw` breaks, or nil when it is a valid name.
     public static func problem(in raw: String) -> JailNameError.Problem? {
         if raw.isEmpty { return .empty }
+        // Every host of a run checks its skel name, so common names take a shortcut. A name
+        // of at most 63 bytes, each an ASCII letter, digit or '_', is at most 63 scalars long
+        // and can break only the digits-only rule.
+        if raw.utf8.count <= maximumLength, let digitsOnly = isDigitsOnlyPlainName(raw) {
+            return digitsOnly ? .digitsOnly : nil
+        }
         let scalars = Array(raw.unicodeScalars)
         if scalars.count > maximumLength { return .tooLong(scalars.count) }
         if raw == "." || raw == ".." || raw.hasPrefix("../") || raw.contains("/..") {
@@ -42,6 +48,28 @@ public struct JailName: Sendable, Hashable, CustomStringConvertible {
         }
         if scalars.allSatisfy({ ("0"..."9").contains($0) }) { return .digitsOnly }
         return nil
+    }
+
+    /// Returns whether `raw` is made of digits only when every byte is an ASCII letter, digit
+    /// or '_', and nil when some byte is not.
+    private static func isDigitsOnlyPlainName(_ raw: String) -> Bool? {
+        let bytes = raw.utf8.span
+        var digitsOnly = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard isAllowedByte(byte) else { return nil }
+            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { digitsOnly = false }
+        }
+        return digitsOnly
+    }
+
+    private static func isAllowedByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            return true
+        default: return false
+        }
     }
 
     private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {

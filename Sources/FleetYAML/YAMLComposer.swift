@@ -24,11 +24,34 @@ struct YAMLComposer {
         var entries: [YAMLMappingEntry] = []
         /// The key read and waiting for its value, in a mapping.
         var key: YAMLNode?
-        var seen: [String: SourceLocation] = [:]
+        /// The location of each key of `entries`, built once the mapping outgrows
+        /// `linearSearchLimit`. Smaller mappings, such as one host's variables, search
+        /// `entries` instead and allocate no dictionary.
+        private var keyLocations: [String: SourceLocation]?
+        private static let linearSearchLimit = 8
 
         init(_ kind: Kind, start: Start) {
             self.kind = kind
             self.start = start
+        }
+
+        /// Returns where the mapping first defines `keyText`, or nil when the key is new.
+        func firstLocation(of keyText: String) -> SourceLocation? {
+            if let keyLocations {
+                return keyLocations[keyText]
+            }
+            return entries.first { $0.keyText == keyText }?.key.location
+        }
+
+        /// Appends an entry whose key the mapping does not have yet.
+        func append(_ entry: YAMLMappingEntry) {
+            entries.append(entry)
+            if keyLocations != nil {
+                keyLocations?[entry.keyText] = entry.key.location
+            } else if entries.count > Self.linearSearchLimit {
+                keyLocations = Dictionary(
+                    uniqueKeysWithValues: entries.map { ($0.keyText, $0.key.location) })
+            }
         }
     }
 
@@ -182,12 +205,11 @@ struct YAMLComposer {
             }
             frame.key = nil
             guard let keyText = key.scalar?.text else { return }
-            if let first = frame.seen[keyText] {
+            if let first = frame.firstLocation(of: keyText) {
                 problems.append(
                     YAMLProblem(.duplicateKey(key: keyText, first: first), at: key.location))
             } else {
-                frame.seen[keyText] = key.location
-                frame.entries.append(YAMLMappingEntry(key: key, keyText: keyText, value: node))
+                frame.append(YAMLMappingEntry(key: key, keyText: keyText, value: node))
             }
         }
     }

@@ -47,6 +47,23 @@ struct YAMLReaderTests {
         #expect(document.root?.mappingEntries?.count == 2)
     }
 
+    @Test("duplicate keys found at any mapping size", arguments: [1, 2, 8, 9, 10, 40])
+    func duplicateKeysBySize(size: Int) {
+        // The composer searches small mappings and indexes large ones, so both must agree.
+        var lines = (1...size).map { "k\($0): \($0)" }
+        lines += ["k1: again", "k\(size): again", "new: 0"]
+        let document = YAMLDocument.parse(lines.joined(separator: "\n") + "\n", file: "t.yml")
+
+        #expect(
+            document.problems.map(\.rendered) == [
+                "t.yml:\(size + 1):1: error: duplicate key 'k1'; it is first defined at t.yml:1:1",
+                "t.yml:\(size + 2):1: error: duplicate key 'k\(size)'; it is first defined at "
+                    + "t.yml:\(size):1",
+            ])
+        #expect(document.root?.mappingEntries?.map(\.keyText).last == "new")
+        #expect(document.root?.mappingEntries?.count == size + 1)
+    }
+
     @Test("billion laughs is rejected quickly")
     func billionLaughs() {
         var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

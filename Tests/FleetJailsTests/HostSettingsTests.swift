@@ -27,6 +27,12 @@ struct HostSettingsTests {
             ("/var/$HOME", .invalidCharacter("$")),
             ("/", .rootDirectory),
             ("", .notAbsolute),
+            ("/.", .notNormalized),
+            ("/var/jails/..", .notNormalized),
+            ("/var/j\u{E4}ils", .invalidCharacter("\u{E4}")),
+            // A combining mark joins the second '/' into one character, which separates
+            // nothing, so the path is normalized but has an invalid character.
+            ("/var//\u{301}", .invalidCharacter("\u{301}")),
         ])
     func invalidPath(path: String, problem: SettingsError.Problem) {
         #expect(throws: SettingsError(setting: "jails_root", value: path, problem: problem)) {
@@ -35,6 +41,11 @@ struct HostSettingsTests {
         #expect(throws: SettingsError(setting: "state_dir", value: path, problem: problem)) {
             try HostSettings(stateDir: path)
         }
+    }
+
+    @Test("dots inside components accepted", arguments: ["/var/...", "/a.b/..c/d..", "/.x"])
+    func dottedPath(path: String) throws {
+        #expect(try HostSettings(jailsRoot: path).jailsRoot == path)
     }
 
     @Test(

@@ -27,6 +27,9 @@ struct JailNameTests {
             ("a*", .invalidCharacter("*")),
             ("wéb", .invalidCharacter("é")),
             (String(repeating: "a", count: 64), .tooLong(64)),
+            ("0", .digitsOnly),
+            (String(repeating: "9", count: 63), .digitsOnly),
+            (String(repeating: "1", count: 64), .tooLong(64)),
         ])
     func rejected(name: String, problem: JailNameError.Problem) {
         #expect(throws: JailNameError(name: name, problem: problem)) { try JailName(name) }
