@@ -85,16 +85,18 @@ final class ConnectionThread: @unchecked Sendable {
     func async(_ job: @escaping @Sendable () -> Void) {
         pthread_mutex_lock(mutex)
         jobs.append(job)
-        pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
+        // Signalled after unlocking, so the woken thread does not block at once on the mutex
+        // still held here. The thread checks `jobs` under the mutex, so no wake is lost.
+        pthread_cond_signal(condition)
     }
 
     /// Lets the thread end once the jobs already queued have run.
     func stop() {
         pthread_mutex_lock(mutex)
         stopping = true
-        pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
+        pthread_cond_signal(condition)
     }
 
     private func loop() {

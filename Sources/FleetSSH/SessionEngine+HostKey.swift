@@ -15,11 +15,11 @@ extension SessionEngine {
 
         let verdict = knownHosts.verdict(
             host: target.address, port: target.port, keyType: type, blob: presented.blob)
-        let fingerprint = HostKeyType.fingerprint(of: presented.blob)
         switch verdict {
         case .known:
             return
         case .changed(let entry):
+            let fingerprint = HostKeyType.fingerprint(of: presented.blob)
             throw error(
                 .hostKey,
                 .hostKeyChanged(
@@ -27,7 +27,9 @@ extension SessionEngine {
                     actual: "\(type.rawValue) \(fingerprint)", file: knownHosts.path,
                     line: entry.line))
         case .unknown:
-            try acceptUnknownKey(type: type, blob: presented.blob, fingerprint: fingerprint)
+            try acceptUnknownKey(
+                type: type, blob: presented.blob,
+                fingerprint: HostKeyType.fingerprint(of: presented.blob))
         }
     }
 
