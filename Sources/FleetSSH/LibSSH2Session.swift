@@ -52,9 +52,9 @@ final class LibSSH2Session {
     /// Whether libssh2 handed over output that the socket has not taken yet.
     var hasHeldOutput: Bool { io.hasHeldOutput }
 
-    /// Writes the output libssh2 handed over; returns true once nothing is held, false when
-    /// the socket is full (wait until it is writable) or the write failed (libssh2 reports
-    /// the error from its next call).
+    /// Writes the output libssh2 handed over and returns true once nothing is held. It
+    /// returns false when the socket is full, so the caller waits for POLLOUT, or when the
+    /// write failed, which libssh2 reports from its next call.
     @discardableResult
     func sendHeldOutput() -> Bool {
         guard let socket else { return !io.hasHeldOutput }

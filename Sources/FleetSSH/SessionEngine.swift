@@ -68,8 +68,8 @@ final class SessionEngine: @unchecked Sendable {
         if let session, session.isAuthenticated {
             milliseconds = min(milliseconds, try keepAlive(session, phase: phase))
         }
-        // Output libssh2 handed over goes out before the wait, since the wait may be for the
-        // reply to it; when the socket cannot take it all, the wait includes writability.
+        // Output libssh2 handed over goes out before the wait, because the wait may be for
+        // the reply to it. When the socket cannot take it all, the wait includes POLLOUT.
         let holding = session.map { !$0.sendHeldOutput() } ?? false
         let result: PollResult
         do {
@@ -174,9 +174,9 @@ final class SessionEngine: @unchecked Sendable {
         close()
     }
 
-    /// Writes the output libssh2 handed over during the call that just returned, waiting
-    /// at most about a second for a full socket; an engine call never returns with output
-    /// held. Output that still does not fit goes out before the next call's.
+    /// Writes the output libssh2 handed over during the call that just returned, so that no
+    /// engine call returns with output held. It waits at most about a second for a full
+    /// socket. Output that still does not fit goes out before the next call's.
     func sendHeldOutput() {
         guard let session, let socket, !session.sendHeldOutput(), session.hasHeldOutput else {
             return

@@ -17,8 +17,8 @@ import CLibSSH2
 ///   the socket and before the call returns. A handshake's identification line, KEXINIT and
 ///   ECDH_INIT leave in one segment instead of three, and each send(2) on loopback also pays
 ///   for waking the server.
-/// - **The identification line is read ahead.** libssh2 1.10 reads it one byte per recv(2);
-///   the engine hands over the line it already read, and the receive callback serves it
+/// - **The identification line is read ahead.** libssh2 1.10 reads it one byte per recv(2).
+///   The engine hands over the line it already read, and the receive callback serves it
 ///   from memory.
 ///
 /// Bytes reach the socket and libssh2 in exactly the order libssh2 and the server produced
@@ -35,7 +35,7 @@ final class SessionSocketIO {
     /// agent's reply without returning to the engine.
     var sessionSocket: Int32 = -1
 
-    /// The most output held at once, in bytes; a larger packet (an upload's data) first
+    /// The maximum output held at once, in bytes. A larger packet (an upload's data) first
     /// writes what is held and then goes out directly.
     static let holdLimit = 65_536
 
@@ -47,8 +47,8 @@ final class SessionSocketIO {
     private var readAhead: [UInt8] = []
     private var readAheadServed = 0
 
-    /// Creates the state of a session whose peer already sent `readAhead`, bytes the
-    /// connection read before libssh2 took over the socket; `socket` may be set later.
+    /// Creates the state of a session whose peer already sent `readAhead`, the bytes the
+    /// connection read before libssh2 took over the socket. `socket` may be set later.
     init(readAhead: [UInt8], socket: Int32 = -1) {
         self.readAhead = readAhead
         self.sessionSocket = socket
@@ -57,9 +57,9 @@ final class SessionSocketIO {
     /// Whether output is held that the socket has not taken yet.
     var hasHeldOutput: Bool { heldSent < held.count }
 
-    /// Writes held output to `socket` until it is all written or the socket is full. Returns
-    /// true once nothing is held; false when the socket is full or the write failed (then
-    /// the error goes back to libssh2 from its next send).
+    /// Writes held output to `socket` until it is all written or the socket is full, and
+    /// returns true once nothing is held. It returns false when the socket is full, or when
+    /// the write failed, whose error goes back to libssh2 from its next send.
     @discardableResult
     func sendHeld(socket: Int32) -> Bool {
         while heldSent < held.count {

@@ -54,7 +54,8 @@ private struct SocketPairError: Error {
 private func send(_ bytes: [UInt8], to socket: Int32, through io: SessionSocketIO) -> Int {
     var abstract: UnsafeMutableRawPointer? = Unmanaged.passUnretained(io).toOpaque()
     return bytes.withUnsafeBytes {
-        SessionSocketIO.sendCallback(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), &abstract)
+        SessionSocketIO.sendCallback(
+            socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), &abstract)
     }
 }
 
