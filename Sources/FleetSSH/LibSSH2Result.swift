@@ -6,7 +6,9 @@ enum LibSSH2Verdict: Sendable, Equatable {
     case success
     /// LIBSSH2_ERROR_EAGAIN: wait on the socket in the directions libssh2 names, then retry.
     case wouldBlock
-    /// LIBSSH2_ERROR_BAD_USE or LIBSSH2_ERROR_INVAL: the call itself was wrong, which is a bug.
+    /// LIBSSH2_ERROR_BAD_USE or LIBSSH2_ERROR_INVAL: the call itself was wrong. That is a
+    /// bug, or a session that a blocking cleanup left with a half-sent packet when it timed
+    /// out on a full socket. The engine fails the host, never the process.
     case misuse
     /// Any other negative code: throw with the function name, the code and libssh2's text.
     case failure

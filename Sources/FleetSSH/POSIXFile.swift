@@ -36,6 +36,11 @@ struct FileIdentity: Sendable, Equatable {
 
 /// Whole-file reads and appends with open(2), read(2) and write(2).
 enum POSIXFile {
+    /// Returns the wall-clock time in whole seconds since the epoch, as file timestamps count.
+    static func secondsSinceEpoch() -> Int {
+        Int(time(nil))
+    }
+
     /// Returns the identity of the file at `path` from stat(2), or nil when it does not exist.
     static func identity(path: String) throws(FileError) -> FileIdentity? {
         var status = stat()

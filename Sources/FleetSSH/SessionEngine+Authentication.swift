@@ -101,8 +101,7 @@ extension SessionEngine {
             case .wouldBlock:
                 try waitForLibSSH2(phase: .authentication, deadline: deadline)
             case .misuse:
-                preconditionFailure(
-                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
+                throw error(.authentication, lastLibSSH2Failure(function, code))
             case .failure:
                 if LibSSH2Result.meansKeyRejected(Int32(code))
                     || LibSSH2Result.meansKeyUnusable(Int32(code))

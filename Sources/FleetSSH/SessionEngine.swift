@@ -135,10 +135,7 @@ final class SessionEngine: @unchecked Sendable {
                 return code
             case .wouldBlock:
                 try waitForLibSSH2(phase: phase, deadline: deadline)
-            case .misuse:
-                preconditionFailure(
-                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
-            case .failure:
+            case .misuse, .failure:
                 throw error(phase, lastLibSSH2Failure(function, code))
             }
         }
@@ -153,13 +150,10 @@ final class SessionEngine: @unchecked Sendable {
             if let handle = body() { return handle }
             let code = Int(session?.lastErrno ?? -1)
             switch LibSSH2Result.sort(code) {
-            case .success, .failure:
+            case .success, .failure, .misuse:
                 throw error(phase, lastLibSSH2Failure(function, code))
             case .wouldBlock:
                 try waitForLibSSH2(phase: phase, deadline: deadline)
-            case .misuse:
-                preconditionFailure(
-                    "\(function) was misused: \(lastLibSSH2Failure(function, code))")
             }
         }
     }

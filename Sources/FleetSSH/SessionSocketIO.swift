@@ -39,7 +39,7 @@ final class SessionSocketIO {
     /// writes what is held and then goes out directly. Handshake packets are under 2 KiB;
     /// holding 32 KiB SFTP packets as well added about 3 MiB to the peak of 50 uploads.
     static let holdLimit = 16_384
-    /// The most buffer capacity kept between engine calls, in bytes.
+    /// The largest buffer capacity kept between engine calls, in bytes.
     private static let keptCapacity = 4096
 
     private var held: [UInt8] = []
@@ -89,6 +89,11 @@ final class SessionSocketIO {
     }
 
     private func hold(_ buffer: UnsafeRawPointer, _ length: Int) {
+        // Dropping what a partial write already sent keeps the buffer within `holdLimit`.
+        if heldSent > 0 {
+            held.removeFirst(heldSent)
+            heldSent = 0
+        }
         held.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
     }
 
