@@ -18,7 +18,7 @@ struct ServerHostKey: Sendable, Equatable {
 final class LibSSH2Session {
     private let session: OpaquePointer
     /// Passed to libssh2 as the session's abstract pointer, so the send and receive
-    /// callbacks can reach it; owned here, because libssh2 only stores the pointer.
+    /// callbacks can reach it. It is owned here, because libssh2 only stores the pointer.
     private let io: SessionSocketIO
     /// The socket handed to libssh2; kept open until after the session is freed, because
     /// a closed descriptor number may already belong to another connection.
@@ -27,8 +27,8 @@ final class LibSSH2Session {
     private static let libraryReady: Bool = libssh2_init(0) == 0
 
     /// Creates a non-blocking session whose socket calls go through `SessionSocketIO`, or
-    /// returns nil when libssh2 cannot allocate one. `readAhead` holds bytes the peer sent
-    /// that were read before the handshake; libssh2 reads them first.
+    /// returns nil when libssh2 cannot allocate one. `readAhead` contains bytes the peer sent
+    /// that were read before the handshake, and libssh2 reads them first.
     init?(readAhead: [UInt8] = []) {
         let io = SessionSocketIO(readAhead: readAhead)
         let abstract = Unmanaged.passUnretained(io).toOpaque()

@@ -16,8 +16,8 @@ struct FileError: Error, Sendable, Equatable {
     var message: String { POSIX.message(errno: errno) }
 }
 
-/// What stat(2) says about a file's identity and last change: a file whose identity is
-/// unchanged was neither replaced nor written since, to the nanosecond of its timestamps.
+/// The stat(2) fields that identify a file and its last change. A file whose identity is
+/// unchanged was neither replaced nor written since, to the precision of its timestamps.
 struct FileIdentity: Sendable, Equatable {
     let device: UInt64
     let inode: UInt64

@@ -133,36 +133,33 @@ final class SocketHandle {
         _ = shutdown(descriptor, Int32(SHUT_RDWR))
     }
 
-    /// Reads up to `limit` bytes that are already waiting, without blocking; returns fewer,
+    /// Reads up to `limit` bytes that are already waiting, without blocking. Returns fewer,
     /// or none, when fewer are waiting.
     func receive(limit: Int) throws(SSHFailure) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: limit)
-        var count: Int
-        repeat {
-            count = buffer.withUnsafeMutableBytes { raw in
-                recv(descriptor, raw.baseAddress, raw.count, 0)
-            }
-        } while count < 0 && errno == EINTR
-        if count < 0 {
-            if errno == EAGAIN || errno == EWOULDBLOCK { return [] }
-            throw SocketHandle.failure("recv")
-        }
-        buffer.removeLast(limit - count)
-        return buffer
+        try receiveWaiting(limit: limit, flags: 0) ?? []
     }
 
     /// Returns up to `limit` bytes waiting on the socket without consuming them (MSG_PEEK).
     /// An empty result means the peer closed the connection, and nil that nothing is there yet.
     func peek(limit: Int) throws(SSHFailure) -> [UInt8]? {
+        try receiveWaiting(limit: limit, flags: Int32(MSG_PEEK))
+    }
+
+    /// Calls recv(2) once with `flags`, retrying EINTR; nil when nothing is waiting.
+    private func receiveWaiting(limit: Int, flags: Int32) throws(SSHFailure) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: limit)
-        let count = buffer.withUnsafeMutableBytes { raw in
-            recv(descriptor, raw.baseAddress, raw.count, Int32(MSG_PEEK))
-        }
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { raw in
+                recv(descriptor, raw.baseAddress, raw.count, flags)
+            }
+        } while count < 0 && errno == EINTR
         if count < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
             throw SocketHandle.failure("recv")
         }
-        return Array(buffer.prefix(count))
+        buffer.removeLast(limit - count)
+        return buffer
     }
 
     /// Waits with poll(2) until the socket is ready for `read`/`write`, the wake pipe fires,

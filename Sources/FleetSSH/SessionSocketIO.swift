@@ -14,9 +14,9 @@ import CLibSSH2
 /// Two things make a session cheaper than libssh2's own socket calls:
 /// - **Output is held while libssh2 works.** The send callback keeps the packets of one
 ///   engine call in memory and the engine writes them with one send(2) before it waits on
-///   the socket and before the call returns. A handshake's identification line, KEXINIT and
-///   ECDH_INIT leave in one segment instead of three, and each send(2) on loopback also pays
-///   for waking the server.
+///   the socket and before the call returns. The client's identification line and KEXINIT
+///   leave together, and so do NEWKEYS and the service request. Each send(2) on loopback
+///   also pays for waking the server.
 /// - **The identification line is read ahead.** libssh2 1.10 reads it one byte per recv(2).
 ///   The engine hands over the line it already read, and the receive callback serves it
 ///   from memory.
@@ -42,9 +42,10 @@ final class SessionSocketIO {
     /// The largest buffer capacity kept between engine calls, in bytes.
     private static let keptCapacity = 4096
 
-    private var held: [UInt8] = []
-    /// How much of `held` is already written.
-    private var heldSent = 0
+    /// The packets libssh2 handed over, in order.
+    private var heldOutput: [UInt8] = []
+    /// How many bytes of `heldOutput` are already written.
+    private var heldOutputWritten = 0
     /// The errno of a write of held output that failed; every later send returns it.
     private var failure: Int32 = 0
     private var readAhead: [UInt8] = []
@@ -58,16 +59,18 @@ final class SessionSocketIO {
     }
 
     /// Whether output is held that the socket has not taken yet.
-    var hasHeldOutput: Bool { heldSent < held.count }
+    var hasHeldOutput: Bool { heldOutputWritten < heldOutput.count }
 
     /// Writes held output to `socket` until it is all written or the socket is full, and
     /// returns true once nothing is held. It returns false when the socket is full, or when
     /// the write failed, whose error goes back to libssh2 from its next send.
     @discardableResult
     func sendHeld(socket: Int32) -> Bool {
-        while heldSent < held.count {
-            let count = held.withUnsafeBytes {
-                send(socket, $0.baseAddress! + heldSent, held.count - heldSent, Int32(MSG_NOSIGNAL))
+        while heldOutputWritten < heldOutput.count {
+            let count = heldOutput.withUnsafeBytes {
+                send(
+                    socket, $0.baseAddress! + heldOutputWritten,
+                    heldOutput.count - heldOutputWritten, Int32(MSG_NOSIGNAL))
             }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -77,24 +80,24 @@ final class SessionSocketIO {
                 }
                 return false
             }
-            heldSent += count
+            heldOutputWritten += count
         }
         discardHeld()
         return true
     }
 
     private func discardHeld() {
-        held.removeAll(keepingCapacity: held.capacity <= SessionSocketIO.keptCapacity)
-        heldSent = 0
+        heldOutput.removeAll(keepingCapacity: heldOutput.capacity <= SessionSocketIO.keptCapacity)
+        heldOutputWritten = 0
     }
 
     private func hold(_ buffer: UnsafeRawPointer, _ length: Int) {
         // Dropping what a partial write already sent keeps the buffer within `holdLimit`.
-        if heldSent > 0 {
-            held.removeFirst(heldSent)
-            heldSent = 0
+        if heldOutputWritten > 0 {
+            heldOutput.removeFirst(heldOutputWritten)
+            heldOutputWritten = 0
         }
-        held.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
+        heldOutput.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
     }
 
     private static func io(_ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?)
@@ -109,8 +112,8 @@ final class SessionSocketIO {
         errno == ENOENT ? -Int(EAGAIN) : -Int(errno)
     }
 
-    /// The send callback (LIBSSH2_CALLBACK_SEND): holds the packet, or writes held output
-    /// first and then the packet, as described on the type.
+    /// The send callback (LIBSSH2_CALLBACK_SEND): keeps the packet in memory, or writes held
+    /// output first and then the packet, as described on the type.
     static let sendCallback:
         @convention(c) (
             libssh2_socket_t, UnsafeRawPointer?, Int, Int32,
@@ -122,7 +125,7 @@ final class SessionSocketIO {
                 return count < 0 ? negatedErrno() : count
             }
             if io.failure != 0 { return -Int(io.failure) }
-            let fits = io.held.count - io.heldSent + length <= holdLimit
+            let fits = io.heldOutput.count - io.heldOutputWritten + length <= holdLimit
             if io.holdsOutput && fits {
                 io.hold(buffer, length)
                 return length
