@@ -181,8 +181,15 @@ struct FleetRunner: Sendable {
         }
     }
 
-    /// Connects to one host, runs `work`, closes the connection, and sorts SSH failures.
+    /// Connects to one host, runs `work`, closes the connection, and sorts SSH failures;
+    /// all on one thread (`SSHConnection.onHostThread`).
     static func runHost(_ host: FleetHost, keys: SSHKeyRing, work: Work) async -> HostOutcome {
+        await SSHConnection.onHostThread { await runHostHere(host, keys: keys, work: work) }
+    }
+
+    private static func runHostHere(_ host: FleetHost, keys: SSHKeyRing, work: Work) async
+        -> HostOutcome
+    {
         let started = ContinuousClock.now
         func elapsed() -> Double { (ContinuousClock.now - started).seconds }
 

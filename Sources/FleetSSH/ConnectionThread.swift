@@ -17,8 +17,12 @@ import Synchronization
 /// Creating a thread and faulting in its stack was a visible part of each host's CPU time.
 /// A thread serves one connection at a time, so no host waits for another.
 ///
+/// The thread is also a task executor (see `SSHConnection.onHostThread`): a host's own
+/// Swift code can run on it between engine calls, so that its work does not pass from
+/// thread to thread at every call.
+///
 /// Built on pthreads rather than Foundation's `Thread`, so the product links no Foundation.
-final class ConnectionThread: @unchecked Sendable {
+final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     /// The stack size of each connection thread, in bytes. With 1 MiB instead of glibc's
     /// 8 MiB, 500 threads reserve 500 MiB of address space rather than 4 GiB. Every test and
     /// benchmark runs with this size.
@@ -29,6 +33,14 @@ final class ConnectionThread: @unchecked Sendable {
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var jobs: [@Sendable () -> Void] = []
     private var stopping = false
+
+    /// The thread that `SSHConnection.onHostThread` gave the current task, if any.
+    @TaskLocal static var hostThread: ConnectionThread?
+
+    /// Whether a connection uses the thread now. A connection opened inside
+    /// `SSHConnection.onHostThread` while another one uses the thread takes a thread of
+    /// its own, so that no connection waits for another's poll(2).
+    private let inUse = Atomic<Bool>(false)
 
     /// Idle threads, waiting for their next connection; at most `idleLimit` of them.
     private static let idle = Mutex<[ConnectionThread]>([])
@@ -79,6 +91,23 @@ final class ConnectionThread: @unchecked Sendable {
             return true
         }
         if !pooled { stop() }
+    }
+
+    /// Marks the thread as used by a connection; returns false when one already uses it.
+    func claim() -> Bool {
+        inUse.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+            .exchanged
+    }
+
+    /// Ends the use that `claim` began.
+    func release() {
+        inUse.store(false, ordering: .releasing)
+    }
+
+    /// Runs a job of Swift's concurrency runtime on this thread, in order with the others.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 
     /// Queues `job`; jobs run one after another in the order queued.

@@ -49,6 +49,9 @@ final class LibSSH2Session {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant { io.lastReceived }
 
+    /// How many packets libssh2 handed over for the session's socket so far.
+    var packetsTaken: Int { io.packetsTaken }
+
     /// Whether libssh2 handed over output that the socket has not taken yet.
     var hasHeldOutput: Bool { io.hasHeldOutput }
 

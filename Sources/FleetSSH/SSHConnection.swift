@@ -10,16 +10,45 @@ public final class SSHConnection: Sendable {
     public let target: SSHTarget
     private let engine: SessionEngine
     private let queue: ConnectionThread
+    /// Whether `queue` was lent by `onHostThread`, which then recycles it.
+    private let lent: Bool
     private let log = Mutex<[CommandResult]>([])
 
     private init(target: SSHTarget, engine: SessionEngine) {
         self.target = target
         self.engine = engine
-        self.queue = ConnectionThread.take()
+        if let thread = ConnectionThread.hostThread, thread.claim() {
+            self.queue = thread
+            self.lent = true
+        } else {
+            self.queue = ConnectionThread.take()
+            self.lent = false
+        }
     }
 
     deinit {
-        queue.recycle()
+        if lent { queue.release() } else { queue.recycle() }
+    }
+
+    /// Runs `body` with a connection thread of its own as the task's executor: `body`'s code
+    /// runs on that thread, and the first connection it opens at a time uses the same thread.
+    /// A host's work then passes between threads only where it starts and ends, not twice
+    /// per engine call: with `exec`, 5 futex(2) calls and 13 thread switches per host
+    /// instead of 12 and 16.
+    ///
+    /// `body` must not block its thread waiting for work that is queued on the same
+    /// thread, and child tasks it starts run there too; later connections, opened while
+    /// the first is still in use, get threads of their own.
+    public static func onHostThread<Result: Sendable>(_ body: () async -> Result) async -> Result {
+        let thread = ConnectionThread.take()
+        let result = await withTaskExecutorPreference(thread) {
+            await ConnectionThread.$hostThread.withValue(thread) { await body() }
+        }
+        // The caller may still run on the thread until it next suspends; a host that takes
+        // the thread meanwhile waits for that, which is short, because the host's own
+        // work inside `body` is done.
+        thread.recycle()
+        return result
     }
 
     /// Connects, checks the host key and authenticates within the target's timeouts.

@@ -38,8 +38,16 @@ public enum SSHFleet {
         return results
     }
 
-    /// Connects to one host, runs `body`, closes the connection and sorts the outcome.
+    /// Connects to one host, runs `body`, closes the connection and sorts the outcome; all
+    /// on one thread (`SSHConnection.onHostThread`).
     static func runHost(
+        _ target: SSHTarget, keys: SSHKeyRing?,
+        body: @Sendable (SSHConnection) async throws -> Void
+    ) async -> HostResult {
+        await SSHConnection.onHostThread { await runHostHere(target, keys: keys, body: body) }
+    }
+
+    private static func runHostHere(
         _ target: SSHTarget, keys: SSHKeyRing?,
         body: @Sendable (SSHConnection) async throws -> Void
     ) async -> HostResult {

@@ -44,12 +44,22 @@ extension SessionEngine {
         let channel = try performReturningHandle(
             "libssh2_channel_open_ex", phase: .channel, deadline: deadline
         ) { session.openSessionChannel() }
+        var eofSent = false
+        let taken = session.packetsTaken
         try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
-            Int(channel.exec(request.command))
+            let code = Int(channel.exec(request.command))
+            // With no stdin to write, EOF leaves in the same send(2) as the request rather
+            // than in one of its own after the reply; the server reads them in order. Only
+            // once libssh2 handed the request over, so that EOF cannot overtake it.
+            if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
+                session.packetsTaken > taken
+            {
+                eofSent = channel.sendEOF() == 0
+            }
+            return code
         }
 
         var pending = request.stdin[...]
-        var eofSent = false
         var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
         while true {
             var progressed = false
@@ -139,6 +149,9 @@ extension SessionEngine {
             }
             throw failure
         }
+        // Both ends closed the channel, so nothing waits for the CLOSE just sent: it goes out
+        // with the next request or the goodbye, one send(2) fewer per command.
+        keepsHeldOutput = true
         if let signal = channel.exitSignal { return .signaled(signal) }
         // NOTE: libssh2 1.10 reports status 0 when the server sent no exit-status message on
         // a channel that closed cleanly. Only a lost connection is seen as noExitStatus.

@@ -17,6 +17,9 @@ final class SessionEngine: @unchecked Sendable {
     /// The error that gave up on a peer that stopped replying to keepalives. Every later
     /// command, upload and wait throws it again, because the session cannot recover.
     private(set) var lostPeer: SSHError?
+    /// Set when the call in progress leaves output that nothing waits for, so that it stays
+    /// held after the call; the next wait or the goodbye sends it along with its own.
+    var keepsHeldOutput = false
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
 
@@ -170,8 +173,13 @@ final class SessionEngine: @unchecked Sendable {
 
     /// Writes the output libssh2 handed over during the call that just returned, so that no
     /// engine call returns with output held. It waits at most about a second for a full
-    /// socket. Output that still does not fit goes out before the next call's.
+    /// socket. Output that still does not fit goes out before the next call's. Output kept
+    /// by `keepsHeldOutput` stays held.
     func sendHeldOutput() {
+        if keepsHeldOutput {
+            keepsHeldOutput = false
+            return
+        }
         guard let session, let socket, !session.sendHeldOutput(), session.hasHeldOutput else {
             return
         }

@@ -46,6 +46,8 @@ final class SessionSocketIO {
     private var heldOutput: [UInt8] = []
     /// How many bytes of `heldOutput` are already written.
     private var heldOutputWritten = 0
+    /// How many packets of the session socket the send callback took, held or written.
+    private(set) var packetsTaken = 0
     /// The errno of a write of held output that failed; every later send returns it.
     private var failure: Int32 = 0
     private var readAhead: [UInt8] = []
@@ -124,22 +126,50 @@ final class SessionSocketIO {
                 let count = send(socket, buffer, length, flags)
                 return count < 0 ? negatedErrno() : count
             }
-            if io.failure != 0 { return -Int(io.failure) }
-            let fits = io.heldOutput.count - io.heldOutputWritten + length <= holdLimit
-            if io.holdsOutput && fits {
-                io.hold(buffer, length)
-                return length
-            }
-            guard io.sendHeld(socket: socket) else {
-                return io.failure != 0 ? -Int(io.failure) : -Int(EAGAIN)
-            }
-            if io.holdsOutput && length <= holdLimit {
-                io.hold(buffer, length)
-                return length
-            }
-            let count = send(socket, buffer, length, flags)
-            return count < 0 ? negatedErrno() : count
+            let count = io.take(buffer, length, socket: socket, flags: flags)
+            if count > 0 { io.packetsTaken += 1 }
+            return count
         }
+
+    /// Holds or writes one packet for the send callback; returns what the callback returns.
+    private func take(_ buffer: UnsafeRawPointer, _ length: Int, socket: Int32, flags: Int32)
+        -> Int
+    {
+        if failure != 0 { return -Int(failure) }
+        let fits = heldOutput.count - heldOutputWritten + length <= Self.holdLimit
+        if holdsOutput && fits {
+            hold(buffer, length)
+            return length
+        }
+        if !holdsOutput && fits && hasHeldOutput {
+            return sendWithHeld(buffer, length, socket: socket)
+        }
+        guard sendHeld(socket: socket) else {
+            return failure != 0 ? -Int(failure) : -Int(EAGAIN)
+        }
+        if holdsOutput && length <= Self.holdLimit {
+            hold(buffer, length)
+            return length
+        }
+        let count = send(socket, buffer, length, flags)
+        return count < 0 ? Self.negatedErrno() : count
+    }
+
+    /// Writes held output and the packet with one send(2), as when a session's last
+    /// channel CLOSE was held until its DISCONNECT. Returns the bytes of the packet written;
+    /// a part of it the socket did not take is dropped, because libssh2 sends it again.
+    private func sendWithHeld(_ buffer: UnsafeRawPointer, _ length: Int, socket: Int32) -> Int {
+        hold(buffer, length)
+        if sendHeld(socket: socket) { return length }
+        if failure != 0 { return -Int(failure) }
+        let unwritten = heldOutput.count - heldOutputWritten
+        if unwritten >= length {
+            heldOutput.removeLast(length)
+            return -Int(EAGAIN)
+        }
+        discardHeld()
+        return length - unwritten
+    }
 
     /// The receive callback (LIBSSH2_CALLBACK_RECV): serves read-ahead bytes first, then
     /// calls recv(2), and records when the last byte arrived.
