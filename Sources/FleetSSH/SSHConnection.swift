@@ -39,16 +39,17 @@ public final class SSHConnection: Sendable {
     /// `body` must not block its thread waiting for work that is queued on the same
     /// thread, and child tasks it starts run there too; later connections, opened while
     /// the first is still in use, get threads of their own.
-    public static func onHostThread<Result: Sendable>(_ body: () async -> Result) async -> Result {
+    public static func onHostThread<Result: Sendable>(_ body: () async throws -> Result)
+        async rethrows -> Result
+    {
         let thread = ConnectionThread.take()
-        let result = await withTaskExecutorPreference(thread) {
-            await ConnectionThread.$hostThread.withValue(thread) { await body() }
-        }
         // The caller may still run on the thread until it next suspends; a host that takes
         // the thread meanwhile waits for that, which is short, because the host's own
         // work inside `body` is done.
-        thread.recycle()
-        return result
+        defer { thread.recycle() }
+        return try await withTaskExecutorPreference(thread) {
+            try await ConnectionThread.$hostThread.withValue(thread) { try await body() }
+        }
     }
 
     /// Connects, checks the host key and authenticates within the target's timeouts.

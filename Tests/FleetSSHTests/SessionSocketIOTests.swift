@@ -134,6 +134,53 @@ struct SessionSocketIOTests {
         #expect(Array(received.suffix(2 * chunk.count)) == chunk + chunk)
     }
 
+    @Test("in blocking mode a full socket keeps held bytes ahead of the packet")
+    func blockingModeFullSocketKeepsOrder() throws {
+        let pair = try SocketPair()
+        let io = SessionSocketIO(readAhead: [], socket: pair.local)
+        var filler: [UInt8] = []
+        let block = [UInt8](repeating: 0xEE, count: 4096)
+        while Glibc.send(pair.local, block, block.count, Int32(MSG_NOSIGNAL)) > 0 {
+            filler += block
+        }
+        let held = [UInt8](repeating: 1, count: 3000)
+        #expect(send(held, to: pair.local, through: io) == held.count)
+        io.holdsOutput = false
+        let packet = (0..<5000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        #expect(send(packet, to: pair.local, through: io) == -Int(EAGAIN))
+        #expect(io.hasHeldOutput)
+
+        // Retry as libssh2 does in blocking mode: the rest of the packet, after each wait.
+        var received: [UInt8] = []
+        var offset = 0
+        while offset < packet.count {
+            received += pair.peerReads()
+            let written = send(Array(packet[offset...]), to: pair.local, through: io)
+            if written > 0 { offset += written }
+        }
+        while io.hasHeldOutput {
+            received += pair.peerReads()
+            io.sendHeld(socket: pair.local)
+        }
+        received += pair.peerReads()
+        #expect(received.count == filler.count + held.count + packet.count)
+        #expect(Array(received.suffix(held.count + packet.count)) == held + packet)
+    }
+
+    @Test("packets taken counts the session socket's packets only")
+    func packetsTakenCountsSessionPackets() throws {
+        let session = try SocketPair()
+        let agent = try SocketPair()
+        let io = SessionSocketIO(readAhead: [], socket: session.local)
+        _ = send([1], to: session.local, through: io)
+        _ = send([2], to: agent.local, through: io)
+        #expect(io.packetsTaken == 1)
+        io.holdsOutput = false
+        _ = send([3], to: session.local, through: io)
+        #expect(io.packetsTaken == 2)
+        #expect(session.peerReads() == [1, 3])
+    }
+
     @Test("output to another socket, such as ssh-agent's, is never held")
     func otherSocketsWriteThrough() throws {
         let session = try SocketPair()
