@@ -196,7 +196,8 @@ final class SocketHandle {
     }
 }
 
-/// A self-pipe that wakes a thread blocked in poll(2), used to deliver cancellation.
+/// A self-pipe that wakes a thread blocked in poll(2), used to deliver cancellation. Each
+/// connection thread keeps one for all the connections it serves in turn.
 final class WakePipe: @unchecked Sendable {
     // Both ends are set once in init and only closed in deinit; write(2) is thread-safe.
     /// The end poll(2) watches.
@@ -224,5 +225,11 @@ final class WakePipe: @unchecked Sendable {
     func wake() {
         var byte: UInt8 = 1
         _ = write(writeEnd, &byte, 1)
+    }
+
+    /// Reads every pending wake, so that the next poll(2) waits again.
+    func drain() {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while read(readEnd, &bytes, bytes.count) > 0 {}
     }
 }

@@ -14,9 +14,8 @@ public final class SSHConnection: Sendable {
     private let lent: Bool
     private let log = Mutex<[CommandResult]>([])
 
-    private init(target: SSHTarget, engine: SessionEngine) {
+    private init(target: SSHTarget) {
         self.target = target
-        self.engine = engine
         if let thread = ConnectionThread.hostThread, thread.claim() {
             self.queue = thread
             self.lent = true
@@ -24,6 +23,7 @@ public final class SSHConnection: Sendable {
             self.queue = ConnectionThread.take()
             self.lent = false
         }
+        self.engine = SessionEngine(target: target, wakePipe: queue.wakePipe)
     }
 
     deinit {
@@ -59,7 +59,7 @@ public final class SSHConnection: Sendable {
     public static func open(_ target: SSHTarget, key: SSHPrivateKey? = nil) async throws
         -> SSHConnection
     {
-        let connection = SSHConnection(target: target, engine: SessionEngine(target: target))
+        let connection = SSHConnection(target: target)
         // Loading a key may run a passphrase KDF, so it too stays off the cooperative pool.
         try await connection.onQueue { engine in
             do {

@@ -21,12 +21,16 @@ final class SessionEngine: @unchecked Sendable {
     /// held after the call; the next wait or the goodbye sends it along with its own.
     var keepsHeldOutput = false
     private let cancelled = Atomic<Bool>(false)
-    private let wakePipe = WakePipe()
+    private let wakePipe: WakePipe?
 
-    /// Creates an engine for `target`; nothing is contacted until `open`.
-    init(target: SSHTarget) {
+    /// Creates an engine for `target`; nothing is contacted until `open`. `wakePipe` is the
+    /// pipe of the thread the engine runs on, shared with the connections before and after.
+    init(target: SSHTarget, wakePipe: WakePipe? = WakePipe()) {
         self.target = target
         self.endpoint = target.endpoint
+        self.wakePipe = wakePipe
+        // A wake for the thread's previous connection must not end this one's first wait.
+        wakePipe?.drain()
     }
 
     /// Stops the current and every later wait with `SSHFailure.cancelled`; any thread.
@@ -82,6 +86,9 @@ final class SessionEngine: @unchecked Sendable {
             throw self.error(phase, error)
         }
         try checkCancellation(phase)
+        // A wake meant for an earlier connection of this thread: read it, or every later
+        // poll would return at once.
+        if result.woken { wakePipe?.drain() }
         if result.timedOut && deadline.hasPassed {
             throw error(phase, .timedOut(after: deadline.timeout))
         }

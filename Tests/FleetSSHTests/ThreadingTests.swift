@@ -43,27 +43,27 @@ struct ThreadingTests {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let target = fleet.target()
-        let order = try await SSHConnection.onHostThread {
-            () async throws -> [String] in
-            let first = try await SSHConnection.open(target)
-            // The unstructured task keeps the thread local but not the executor preference,
-            // so only a shared thread could hold the second connection behind the sleep.
-            let second = Task {
+        let flag = fleet.directory + "/second-connection-ran"
+        let (first, second) = try await SSHConnection.onHostThread {
+            () async throws -> (CommandResult, CommandResult) in
+            let connection = try await SSHConnection.open(target)
+            // The unstructured task keeps the thread local but not the executor preference.
+            // Sharing the first connection's thread, it could only run after the first
+            // command, which waits for it, gave up.
+            let other = Task {
                 let connection = try await SSHConnection.open(target)
-                let result = try await connection.run("echo second")
-                let finished = ContinuousClock.now
+                let result = try await connection.run("touch " + flag)
                 await connection.close()
-                return (result, finished)
+                return result
             }
-            let slow = try await first.run("sleep 2; echo first")
-            let slowFinished = ContinuousClock.now
-            let (fast, fastFinished) = try await second.value
-            await first.close()
-            #expect(slow.outcome == .exited(0))
-            #expect(fast.outcome == .exited(0))
-            return fastFinished < slowFinished ? ["second", "first"] : ["first", "second"]
+            let waiting = try await connection.run(
+                "i=0; while [ ! -e \(flag) ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done;"
+                    + " test -e \(flag)")
+            await connection.close()
+            return (waiting, try await other.value)
         }
-        #expect(order == ["second", "first"])
+        #expect(second.outcome == .exited(0))
+        #expect(first.outcome == .exited(0))
     }
 
     @Test("connections on one host thread in turn")
