@@ -29,6 +29,16 @@ final class LibSSH2SFTP {
         return LibSSH2SFTPFile(handle: handle, owner: self)
     }
 
+    /// Removes `path` with libssh2_sftp_unlink_ex in blocking mode, waiting at most 1 s;
+    /// returns whether the server removed it.
+    func removeFile(path: String) -> Bool {
+        var code: Int32 = -1
+        owner.withBlockingCalls(timeoutMilliseconds: 1000) {
+            code = libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count))
+        }
+        return code == 0
+    }
+
     /// Calls libssh2_sftp_last_error: the SFTP status code of the last failure.
     var lastStatus: UInt { libssh2_sftp_last_error(sftp) }
 

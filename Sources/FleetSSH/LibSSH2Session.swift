@@ -49,6 +49,10 @@ final class LibSSH2Session {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant { io.lastReceived }
 
+    /// Set once the engine gives up on the session (cancelled), so cleanup waits for the
+    /// server at most once (see `withBlockingCalls`).
+    var isAbandoned = false
+
     /// How many packets libssh2 handed over for the session's socket so far.
     var packetsTaken: Int { io.packetsTaken }
 
@@ -69,10 +73,13 @@ final class LibSSH2Session {
         // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
         // libssh2 waits at most 1 s per step in blocking mode.
         if socket != nil {
+            withBlockingCalls(timeoutMilliseconds: 1000) {
+                _ = libssh2_session_disconnect_ex(
+                    session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
+            }
             io.holdsOutput = false
             libssh2_session_set_timeout(session, 1000)
             libssh2_session_set_blocking(session, 1)
-            _ = libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "done", "")
         }
         _ = libssh2_session_free(session)
     }
@@ -240,14 +247,27 @@ final class LibSSH2Session {
     /// for cleanup calls that must finish without a poll loop.
     /// Output held from earlier calls goes out before theirs, as the send callback writes
     /// held output first and libssh2 waits for the socket itself.
+    ///
+    /// Once the session `isAbandoned`, a call that used up its time means the server no
+    /// longer reads. The socket is then shut down, so the cleanup calls after it fail at once
+    /// instead of each waiting as long: Ctrl-C during an upload to a stopped server took
+    /// about 3 s (file handle, SFTP, goodbye) and takes about 1 s. A session still in use
+    /// keeps its socket, because a channel whose command outlived its timeout also makes the
+    /// call wait (sshd answers CLOSE only when the command exits), and later commands such as
+    /// a rollback still need the connection.
     func withBlockingCalls(timeoutMilliseconds milliseconds: Int, _ body: () -> Void) {
         io.holdsOutput = false
         libssh2_session_set_timeout(session, milliseconds)
         libssh2_session_set_blocking(session, 1)
+        let started = ContinuousClock.now
         body()
         libssh2_session_set_blocking(session, 0)
         libssh2_session_set_timeout(session, 0)
         io.holdsOutput = true
+        // libssh2 1.10 waits in steps, so a timed-out call can return a little early.
+        if isAbandoned && ContinuousClock.now - started >= .milliseconds(milliseconds * 9 / 10) {
+            socket?.shutDown()
+        }
     }
 
     /// Calls libssh2_free on memory libssh2 allocated for this session.

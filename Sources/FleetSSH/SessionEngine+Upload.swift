@@ -23,7 +23,14 @@ extension SessionEngine {
             do {
                 try write(bytes, to: temporary, mode: mode, sftp: sftp, deadline: deadline)
             } catch let failure {
-                throw withSFTPStatus(failure, sftp: sftp, file: temporary, path: path)
+                let reported = withSFTPStatus(failure, sftp: sftp, file: temporary, path: path)
+                // A file that was created stays hidden but would be left behind: remove it,
+                // also after Ctrl-C. Creating it may itself have failed; then there is
+                // nothing to remove, and the error above is the one to report.
+                if lostPeer == nil, !failedToCreate(reported) {
+                    _ = sftp.removeFile(path: temporary)
+                }
+                throw reported
             }
         }
 
@@ -66,6 +73,15 @@ extension SessionEngine {
         }
         try perform("libssh2_sftp_close_handle", phase: .upload, deadline: deadline) {
             Int(handle.close())
+        }
+    }
+
+    /// Returns whether `failure` came from creating the temporary file, so no file exists.
+    private func failedToCreate(_ failure: SSHError) -> Bool {
+        switch failure.reason {
+        case .sftp(let function, _, _, _): return function == "libssh2_sftp_open_ex"
+        case .libssh2(let function, _, _): return function == "libssh2_sftp_open_ex"
+        default: return false
         }
     }
 

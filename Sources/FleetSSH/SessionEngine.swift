@@ -49,7 +49,9 @@ final class SessionEngine: @unchecked Sendable {
 
     /// Throws `cancelled` once `cancel` was called.
     func checkCancellation(_ phase: SessionPhase) throws(SSHError) {
-        if isCancelled { throw error(phase, .cancelled) }
+        guard isCancelled else { return }
+        session?.isAbandoned = true
+        throw error(phase, .cancelled)
     }
 
     /// The maximum wait of one poll(2) call, in milliseconds. Longer waits loop.

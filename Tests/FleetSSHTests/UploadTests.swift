@@ -102,4 +102,66 @@ struct UploadTests {
                 + "\(file) failed: permission denied (SSH_FX_PERMISSION_DENIED); "
                 + "check that the login user may write to /sys")
     }
+
+    @Test("cancelled upload leaves no temporary file")
+    func cancelledUploadCleansUp() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let size = 64 << 20
+        let connection = try await SSHConnection.open(fleet.target())
+        let upload = Task {
+            try await connection.upload(
+                [UInt8](repeating: 0x5A, count: size), to: "big.bin", mode: 0o600)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        upload.cancel()
+        let outcome = await upload.result
+        await connection.close()
+
+        let checker = try await SSHConnection.open(fleet.target())
+        let leftovers = try await checker.run("ls -A | grep -c '^\\.big\\.bin\\.upload-' || true")
+        let target = try await checker.run("stat -c %s big.bin 2>/dev/null || echo absent")
+        await checker.close()
+        #expect(leftovers.stdout.text == "0\n")
+        // Cancelled before the rename: no file. After it: the whole file.
+        switch outcome {
+        case .success: #expect(target.stdout.text == "\(size)\n")
+        case .failure: #expect(target.stdout.text == "absent\n")
+        }
+    }
+
+    @Test("cancelled upload to a stopped server ends within about a second")
+    func cancelledUploadStoppedServer() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        // The login shell's parent is the sshd process of this connection, which also runs
+        // its SFTP. Stopping it leaves the socket open while nothing reads.
+        let parent = try await connection.run("echo $PPID").stdout.text
+        let pid = try #require(Int32(parent.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let upload = Task {
+            try await connection.upload(
+                [UInt8](repeating: 1, count: 64 << 20), to: "stalled.bin", mode: 0o600)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(kill(pid, SIGSTOP) == 0)
+        defer { kill(pid, SIGCONT) }
+        // Time for the socket buffers to fill, so every cleanup call would wait.
+        try await Task.sleep(for: .milliseconds(500))
+
+        let started = ContinuousClock.now
+        upload.cancel()
+        let outcome = await upload.result
+        await connection.close()
+        let elapsed = ContinuousClock.now - started
+
+        guard case .failure(let error) = outcome, let error = error as? SSHError else {
+            Issue.record("expected the cancelled upload to fail, got \(outcome)")
+            return
+        }
+        #expect(error.reason == .cancelled)
+        // Closing the file handle waits 1 s for the server; the socket is then shut down, so
+        // removing the file, ending SFTP and the goodbye fail at once. Each waited 1 s before.
+        #expect(elapsed < .seconds(2.5), "cancelling took \(elapsed)")
+    }
 }
