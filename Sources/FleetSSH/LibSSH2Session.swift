@@ -49,8 +49,8 @@ final class LibSSH2Session {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant { io.lastReceived }
 
-    /// Set once the engine gives up on the session (cancelled), so cleanup waits for the
-    /// server at most once (see `withBlockingCalls`).
+    /// Set once the engine gives up on the session (cancelled). After one cleanup call then
+    /// times out, the later ones fail at once (see `withBlockingCalls`).
     var isAbandoned = false
 
     /// How many packets libssh2 handed over for the session's socket so far.

@@ -37,15 +37,14 @@ public final class SSHConnection: Sendable {
     /// instead of 12 and 16.
     ///
     /// `body` must not block its thread waiting for work that is queued on the same
-    /// thread, and child tasks it starts run there too; later connections, opened while
-    /// the first is still in use, get threads of their own.
+    /// thread. Child tasks it starts run there too. Later connections, opened while the
+    /// first is still in use, get threads of their own.
     public static func onHostThread<Result: Sendable>(_ body: () async throws -> Result)
         async rethrows -> Result
     {
         let thread = ConnectionThread.take()
-        // The caller may still run on the thread until it next suspends; a host that takes
-        // the thread meanwhile waits for that, which is short, because the host's own
-        // work inside `body` is done.
+        // The caller may still run on the thread until it next suspends. A host that takes
+        // the thread meanwhile waits for that, which is short because `body` is done.
         defer { thread.recycle() }
         return try await withTaskExecutorPreference(thread) {
             try await ConnectionThread.$hostThread.withValue(thread) { try await body() }

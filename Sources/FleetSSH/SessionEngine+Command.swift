@@ -45,14 +45,14 @@ extension SessionEngine {
             "libssh2_channel_open_ex", phase: .channel, deadline: deadline
         ) { session.openSessionChannel() }
         var eofSent = false
-        let taken = session.packetsTaken
+        let packetsBefore = session.packetsTaken
         try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
             let code = Int(channel.exec(request.command))
-            // With no stdin to write, EOF leaves in the same send(2) as the request rather
-            // than in one of its own after the reply; the server reads them in order. Only
-            // once libssh2 handed the request over, so that EOF cannot overtake it.
+            // With no stdin to write, EOF leaves in the same send(2) as the request instead
+            // of in one of its own after the reply. The server reads them in order. EOF waits
+            // until libssh2 handed the request over, so it cannot overtake the request.
             if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
-                session.packetsTaken > taken
+                session.packetsTaken > packetsBefore
             {
                 eofSent = channel.sendEOF() == 0
             }

@@ -17,8 +17,8 @@ final class SessionEngine: @unchecked Sendable {
     /// The error that gave up on a peer that stopped replying to keepalives. Every later
     /// command, upload and wait throws it again, because the session cannot recover.
     private(set) var lostPeer: SSHError?
-    /// Set when the call in progress leaves output that nothing waits for, so that it stays
-    /// held after the call; the next wait or the goodbye sends it along with its own.
+    /// Set when the call in progress leaves output that nothing waits for. That output stays
+    /// held after the call, and the next wait or the goodbye sends it with its own.
     var keepsHeldOutput = false
     private let cancelled = Atomic<Bool>(false)
     private let wakePipe: WakePipe?

@@ -160,7 +160,7 @@ struct UploadTests {
             return
         }
         #expect(error.reason == .cancelled)
-        // Closing the file handle waits 1 s for the server; the socket is then shut down, so
+        // Closing the file handle waits 1 s for the server. The socket is then shut down, so
         // removing the file, ending SFTP and the goodbye fail at once. Each waited 1 s before.
         #expect(elapsed < .seconds(2.5), "cancelling took \(elapsed)")
     }
