@@ -34,6 +34,16 @@ private final class SocketPair {
         peer = -1
     }
 
+    /// Writes to the local end until it takes no more; returns the bytes written.
+    func fill() -> [UInt8] {
+        var filler: [UInt8] = []
+        let block = [UInt8](repeating: 0xEE, count: 4096)
+        while Glibc.send(local, block, block.count, Int32(MSG_NOSIGNAL)) > 0 {
+            filler += block
+        }
+        return filler
+    }
+
     /// Everything the peer can read right now.
     func peerReads() -> [UInt8] {
         var bytes: [UInt8] = []
@@ -113,11 +123,7 @@ struct SessionSocketIOTests {
         let pair = try SocketPair()
         let io = SessionSocketIO(readAhead: [], socket: pair.local)
         // Fill the socket so the held bytes cannot leave.
-        var filler: [UInt8] = []
-        let block = [UInt8](repeating: 0xEE, count: 4096)
-        while Glibc.send(pair.local, block, block.count, Int32(MSG_NOSIGNAL)) > 0 {
-            filler += block
-        }
+        let filler = pair.fill()
         let chunk = [UInt8](repeating: 7, count: SessionSocketIO.holdLimit / 2)
         #expect(send(chunk, to: pair.local, through: io) == chunk.count)
         #expect(send(chunk, to: pair.local, through: io) == chunk.count)
@@ -138,11 +144,7 @@ struct SessionSocketIOTests {
     func blockingModeFullSocketKeepsOrder() throws {
         let pair = try SocketPair()
         let io = SessionSocketIO(readAhead: [], socket: pair.local)
-        var filler: [UInt8] = []
-        let block = [UInt8](repeating: 0xEE, count: 4096)
-        while Glibc.send(pair.local, block, block.count, Int32(MSG_NOSIGNAL)) > 0 {
-            filler += block
-        }
+        let filler = pair.fill()
         let held = [UInt8](repeating: 1, count: 3000)
         #expect(send(held, to: pair.local, through: io) == held.count)
         io.holdsOutput = false
