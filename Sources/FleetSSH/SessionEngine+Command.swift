@@ -49,8 +49,10 @@ extension SessionEngine {
         try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
             let code = Int(channel.exec(request.command))
             // With no stdin to write, EOF leaves in the same send(2) as the request rather
-            // than in one of its own after the reply; the server reads them in order. Only
-            // once libssh2 handed the request over, so that EOF cannot overtake it.
+            // than in one of its own after the reply; the server reads them in order. EOF
+            // waits until libssh2 handed the whole request over, because libssh2 sends the
+            // rest of a packet written in part before it takes a new one. `packetsTaken`
+            // counts whole packets only.
             if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
                 session.packetsTaken > taken
             {
