@@ -10,7 +10,7 @@ public final class SSHConnection: Sendable {
     public let target: SSHTarget
     private let engine: SessionEngine
     private let queue: ConnectionThread
-    /// Whether `queue` was lent by `onHostThread`, which then recycles it.
+    /// Whether `queue` was lent by `onHostThread`; `release` then ends the loan.
     private let lent: Bool
     private let log = Mutex<[CommandResult]>([])
 
@@ -38,15 +38,17 @@ public final class SSHConnection: Sendable {
     ///
     /// `body` must not block its thread waiting for work that is queued on the same
     /// thread, and child tasks it starts run there too; later connections, opened while
-    /// the first is still in use, get threads of their own.
+    /// the first is still in use, get threads of their own. A connection that outlives
+    /// `body` keeps the thread until it ends, and no other host gets the thread before.
     public static func onHostThread<Result: Sendable>(_ body: () async throws -> Result)
         async rethrows -> Result
     {
         let thread = ConnectionThread.take()
+        thread.openLending()
         // The caller may still run on the thread until it next suspends; a host that takes
         // the thread meanwhile waits for that, which is short, because the host's own
         // work inside `body` is done.
-        defer { thread.recycle() }
+        defer { thread.closeLending() }
         return try await withTaskExecutorPreference(thread) {
             try await ConnectionThread.$hostThread.withValue(thread) { try await body() }
         }

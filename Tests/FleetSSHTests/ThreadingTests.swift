@@ -66,6 +66,32 @@ struct ThreadingTests {
         #expect(first.outcome == .exited(0))
     }
 
+    @Test("connection outliving its host thread")
+    func connectionOutlivesHostThread() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let target = fleet.target()
+        let outliving = try await SSHConnection.onHostThread {
+            try await SSHConnection.open(target)
+        }
+        let busy = Task { try await outliving.run("sleep 3; echo done") }
+        try await Task.sleep(for: .milliseconds(300))
+
+        // Idle threads are taken last in, first out, so a thread handed back when
+        // `onHostThread` returned would be the next host's, and that host's code would wait
+        // in its queue behind the 3 s command.
+        let started = ContinuousClock.now
+        try await SSHConnection.onHostThread {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let elapsed = ContinuousClock.now - started
+
+        #expect(elapsed < .milliseconds(1500), "the next host took \(elapsed)")
+        #expect(try await busy.value.stdout.text == "done\n")
+        #expect(try await outliving.run("echo again").stdout.text == "again\n")
+        await outliving.close()
+    }
+
     @Test("connections on one host thread in turn")
     func connectionsInTurn() async throws {
         let fleet = try await TestFleet.start(count: 1)
