@@ -49,11 +49,13 @@ extension SessionEngine {
                 CommandRequest(
                     command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [],
                     timeout: timeout, sink: nil, captureLimit: 4096))
+            var stderr = Substring(result.stderr.text)
+            while let last = stderr.last, last.isWhitespace { stderr.removeLast() }
             throw error(
                 .upload,
-                .libssh2(
-                    function: "mv", code: 0,
-                    message: "renaming \(temporary) to \(path) failed: \(result.stderr.text)"))
+                .renameFailed(
+                    temporary: temporary, path: path,
+                    message: stderr.isEmpty ? "mv ended with \(result.outcome)" : String(stderr)))
         }
     }
 

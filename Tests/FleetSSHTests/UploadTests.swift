@@ -118,13 +118,19 @@ struct UploadTests {
 
         #expect(inside.stdout.text == "0\n", "the folder kept its contents")
         #expect(beside.stdout.text == "0\n", "no temporary file is left")
-        guard let error, case .libssh2(let function, _, let message) = error.reason else {
+        guard let error, case .renameFailed(let temporary, let path, let message) = error.reason
+        else {
             Issue.record("expected a failed rename, got \(String(describing: error))")
             return
         }
         #expect(error.phase == .upload)
-        #expect(function == "mv")
-        #expect(message.hasSuffix("failed: target is a folder\n"), "\(message)")
+        #expect(temporary.hasPrefix(".target.upload-"))
+        #expect(path == "target")
+        #expect(message == "target is a folder")
+        #expect(
+            SSHErrorRenderer.message(for: error)
+                == "cannot upload target to \(error.endpoint): renaming \(temporary) to target "
+                + "failed: target is a folder")
     }
 
     @Test("cancelled upload leaves no temporary file")
