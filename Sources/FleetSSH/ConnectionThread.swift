@@ -125,11 +125,10 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     /// Ends the use that `claim` began. When `onHostThread` returned meanwhile, the thread
     /// goes back to the idle threads now.
     func release() {
-        if lending.compareExchange(
-            expected: .lent, desired: .open, ordering: .acquiringAndReleasing
-        ).exchanged {
-            return
-        }
+        let (exchanged, found) = lending.compareExchange(
+            expected: .lent, desired: .open, ordering: .acquiringAndReleasing)
+        if exchanged { return }
+        precondition(found == .lentUntilRelease, "a connection released a thread not lent")
         lending.store(.closed, ordering: .releasing)
         recycle()
     }
@@ -138,18 +137,18 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     /// now, or when the connection that still uses it ends. Until then no other host gets
     /// it, so no host's work waits behind that connection's calls.
     func closeLending() {
+        var expected = Lending.open
         while true {
-            if lending.compareExchange(
-                expected: .open, desired: .closed, ordering: .acquiringAndReleasing
-            ).exchanged {
-                recycle()
+            let next: Lending = expected == .open ? .closed : .lentUntilRelease
+            let (exchanged, found) = lending.compareExchange(
+                expected: expected, desired: next, ordering: .acquiringAndReleasing)
+            if exchanged {
+                if next == .closed { recycle() }
                 return
             }
-            if lending.compareExchange(
-                expected: .lent, desired: .lentUntilRelease, ordering: .acquiringAndReleasing
-            ).exchanged {
-                return
-            }
+            // Only `claim` and `release` move between these two states meanwhile.
+            precondition(found == .open || found == .lent, "lending of a thread closed twice")
+            expected = found
         }
     }
 
