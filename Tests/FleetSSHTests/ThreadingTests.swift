@@ -71,23 +71,27 @@ struct ThreadingTests {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let target = fleet.target()
+        let flag = fleet.directory + "/next-host-ran"
         let outliving = try await SSHConnection.onHostThread {
             try await SSHConnection.open(target)
         }
-        let busy = Task { try await outliving.run("sleep 3; echo done") }
+        let waiting = Task {
+            try await outliving.run(
+                "i=0; while [ ! -e \(flag) ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done;"
+                    + " test -e \(flag)")
+        }
         try await Task.sleep(for: .milliseconds(300))
 
-        // Idle threads are taken last in, first out, so a thread handed back when
-        // `onHostThread` returned would be the next host's, and that host's code would wait
-        // in its queue behind the 3 s command.
-        let started = ContinuousClock.now
+        // Idle threads are taken last in, first out. Had the thread gone back to the idle
+        // threads when `onHostThread` returned, the next host would get it, and its code
+        // could only run after the command above, which waits for it, gave up.
         try await SSHConnection.onHostThread {
-            try await Task.sleep(for: .milliseconds(10))
+            let connection = try await SSHConnection.open(target)
+            try await connection.run("touch " + flag)
+            await connection.close()
         }
-        let elapsed = ContinuousClock.now - started
 
-        #expect(elapsed < .milliseconds(1500), "the next host took \(elapsed)")
-        #expect(try await busy.value.stdout.text == "done\n")
+        #expect(try await waiting.value.outcome == .exited(0))
         #expect(try await outliving.run("echo again").stdout.text == "again\n")
         await outliving.close()
     }
