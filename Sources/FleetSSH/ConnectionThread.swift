@@ -40,10 +40,24 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     /// The thread that `SSHConnection.onHostThread` gave the current task, if any.
     @TaskLocal static var hostThread: ConnectionThread?
 
-    /// Whether a connection uses the thread now. A connection opened inside
-    /// `SSHConnection.onHostThread` while another one uses the thread takes a thread of
-    /// its own, so that no connection waits for another's poll(2).
-    private let inUse = Atomic<Bool>(false)
+    /// Whether `SSHConnection.onHostThread` lends the thread, and to whom. A connection
+    /// opened while another one uses the thread takes a thread of its own, so that no
+    /// connection waits for another's poll(2).
+    private let lending = Atomic<Lending>(.closed)
+
+    /// The states of `lending`.
+    enum Lending: UInt8, AtomicRepresentable {
+        /// `onHostThread` runs, and no connection uses the thread.
+        case open
+        /// A connection opened inside `onHostThread` uses the thread.
+        case lent
+        /// The connection still uses the thread after `onHostThread` returned, and
+        /// recycles it when it ends.
+        case lentUntilRelease
+        /// No connection may borrow the thread, because it is idle or a connection took it
+        /// with `take`.
+        case closed
+    }
 
     /// Idle threads, waiting for their next connection; at most `idleLimit` of them.
     private static let idle = Mutex<[ConnectionThread]>([])
@@ -96,15 +110,46 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
         if !pooled { stop() }
     }
 
-    /// Marks the thread as used by a connection; returns false when one already uses it.
+    /// Lets the first connection opened inside `SSHConnection.onHostThread` borrow the thread.
+    func openLending() {
+        lending.store(.open, ordering: .releasing)
+    }
+
+    /// Marks the thread as used by a connection; returns false when one already uses it or
+    /// the thread is not lent.
     func claim() -> Bool {
-        inUse.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        lending.compareExchange(expected: .open, desired: .lent, ordering: .acquiringAndReleasing)
             .exchanged
     }
 
-    /// Ends the use that `claim` began.
+    /// Ends the use that `claim` began. When `onHostThread` returned meanwhile, the thread
+    /// goes back to the idle threads now.
     func release() {
-        inUse.store(false, ordering: .releasing)
+        let (exchanged, found) = lending.compareExchange(
+            expected: .lent, desired: .open, ordering: .acquiringAndReleasing)
+        if exchanged { return }
+        precondition(found == .lentUntilRelease, "a connection released a thread not lent")
+        lending.store(.closed, ordering: .releasing)
+        recycle()
+    }
+
+    /// Ends lending when `onHostThread` returns. The thread goes back to the idle threads
+    /// now, or when the connection that still uses it ends. Until then no other host gets
+    /// it, so no host's work waits behind that connection's calls.
+    func closeLending() {
+        var expected = Lending.open
+        while true {
+            let next: Lending = expected == .open ? .closed : .lentUntilRelease
+            let (exchanged, found) = lending.compareExchange(
+                expected: expected, desired: next, ordering: .acquiringAndReleasing)
+            if exchanged {
+                if next == .closed { recycle() }
+                return
+            }
+            // Only `claim` and `release` move between these two states meanwhile.
+            precondition(found == .open || found == .lent, "lending of a thread closed twice")
+            expected = found
+        }
     }
 
     /// Runs a job of Swift's concurrency runtime on this thread, in order with the others.

@@ -53,7 +53,7 @@ final class LibSSH2Session {
     /// times out, the later ones fail at once (see `withBlockingCalls`).
     var isAbandoned = false
 
-    /// How many packets libssh2 handed over for the session's socket so far.
+    /// How many packets libssh2 handed over whole for the session's socket so far.
     var packetsTaken: Int { io.packetsTaken }
 
     /// Whether libssh2 handed over output that the socket has not taken yet.

@@ -10,7 +10,7 @@ public final class SSHConnection: Sendable {
     public let target: SSHTarget
     private let engine: SessionEngine
     private let queue: ConnectionThread
-    /// Whether `queue` was lent by `onHostThread`, which then recycles it.
+    /// Whether `queue` was lent by `onHostThread`; `release` then ends the loan.
     private let lent: Bool
     private let log = Mutex<[CommandResult]>([])
 
@@ -37,15 +37,18 @@ public final class SSHConnection: Sendable {
     /// instead of 12 and 16.
     ///
     /// `body` must not block its thread waiting for work that is queued on the same
-    /// thread. Child tasks it starts run there too. Later connections, opened while the
-    /// first is still in use, get threads of their own.
+    /// thread. Child tasks it starts run there too, and so does any timer it waits on, so
+    /// none of them runs while a connection's call blocks in poll(2). Later connections,
+    /// opened while the first is still in use, get threads of their own. A connection that
+    /// outlives `body` keeps the thread until it ends, and no other host gets it before.
     public static func onHostThread<Result: Sendable>(_ body: () async throws -> Result)
         async rethrows -> Result
     {
         let thread = ConnectionThread.take()
+        thread.openLending()
         // The caller may still run on the thread until it next suspends. A host that takes
         // the thread meanwhile waits for that, which is short because `body` is done.
-        defer { thread.recycle() }
+        defer { thread.closeLending() }
         return try await withTaskExecutorPreference(thread) {
             try await ConnectionThread.$hostThread.withValue(thread) { try await body() }
         }

@@ -52,6 +52,9 @@ public enum SSHFailure: Error, Sendable, Equatable {
     /// (`SFTPStatus`, kept raw because a server may send codes outside that list) while
     /// uploading to `path`.
     case sftp(function: String, status: UInt, file: String, path: String)
+    /// Renaming the uploaded `temporary` file to `path` failed. `message` is the rename
+    /// command's stderr, or its outcome when stderr was empty.
+    case renameFailed(temporary: String, path: String, message: String)
     /// `sudo -n` or `doas -n` needs a password that a batch run cannot give.
     case becomePasswordRequired(tool: String)
     /// The run was interrupted, so the step stopped early.

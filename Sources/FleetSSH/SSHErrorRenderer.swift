@@ -51,6 +51,9 @@ public enum SSHErrorRenderer {
         case .sftp(let function, let status, let file, let path):
             return sftpMessage(
                 function: function, status: status, file: file, path: path, endpoint: endpoint)
+        case .renameFailed(let temporary, let path, let message):
+            return "cannot upload \(path) to \(endpoint): renaming \(temporary) to \(path) "
+                + "failed: \(message)"
         case .becomePasswordRequired(let tool):
             return "\(tool) on \(endpoint) needs a password, which a batch run cannot give; "
                 + "allow the user to run commands with \(tool) without a password, or log in as root"

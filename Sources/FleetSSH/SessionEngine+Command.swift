@@ -50,7 +50,9 @@ extension SessionEngine {
             let code = Int(channel.exec(request.command))
             // With no stdin to write, EOF leaves in the same send(2) as the request instead
             // of in one of its own after the reply. The server reads them in order. EOF waits
-            // until libssh2 handed the request over, so it cannot overtake the request.
+            // until libssh2 handed the whole request over (`packetsTaken` counts whole
+            // packets only), because libssh2 sends the rest of a packet written in part
+            // before it takes a new one.
             if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
                 session.packetsTaken > packetsBefore
             {

@@ -34,7 +34,12 @@ extension SessionEngine {
             }
         }
 
-        let rename = ShellQuote.join(["mv", "-f", "--", temporary, path])
+        // mv moves a file into a folder of the target's name and succeeds, which would hide
+        // the file there. FreeBSD's mv has no -T to prevent that, so the script checks first.
+        let renameScript =
+            "if [ -d \"$2\" ]; then echo \"$2 is a folder\" >&2; exit 1; fi; "
+            + "exec mv -f -- \"$1\" \"$2\""
+        let rename = ShellQuote.join(["sh", "-c", renameScript, "sh", temporary, path])
         let result = try run(
             CommandRequest(
                 command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil,
@@ -44,11 +49,13 @@ extension SessionEngine {
                 CommandRequest(
                     command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [],
                     timeout: timeout, sink: nil, captureLimit: 4096))
+            var stderr = Substring(result.stderr.text)
+            while let last = stderr.last, last.isWhitespace { stderr.removeLast() }
             throw error(
                 .upload,
-                .libssh2(
-                    function: "mv", code: 0,
-                    message: "renaming \(temporary) to \(path) failed: \(result.stderr.text)"))
+                .renameFailed(
+                    temporary: temporary, path: path,
+                    message: stderr.isEmpty ? "mv ended with \(result.outcome)" : String(stderr)))
         }
     }
 

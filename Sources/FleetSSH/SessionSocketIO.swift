@@ -46,7 +46,9 @@ final class SessionSocketIO {
     private var heldOutput: [UInt8] = []
     /// How many bytes of `heldOutput` are already written.
     private var heldOutputWritten = 0
-    /// How many packets of the session socket the send callback took, held or written.
+    /// How many packets of the session socket the send callback took whole, held or written.
+    /// A packet the socket took only in part counts once libssh2 has sent its last byte,
+    /// because until then libssh2 keeps the rest and sends it before any later packet.
     private(set) var packetsTaken = 0
     /// The errno of a write of held output that failed; every later send returns it.
     private var failure: Int32 = 0
@@ -127,7 +129,7 @@ final class SessionSocketIO {
                 return count < 0 ? negatedErrno() : count
             }
             let count = io.take(buffer, length, socket: socket, flags: flags)
-            if count > 0 { io.packetsTaken += 1 }
+            if count == length { io.packetsTaken += 1 }
             return count
         }
 

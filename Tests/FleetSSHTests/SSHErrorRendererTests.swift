@@ -131,6 +131,17 @@ struct SSHErrorRendererTests {
             """
         ),
         (
+            error(
+                .upload,
+                .renameFailed(
+                    temporary: "/etc/.motd.upload-7", path: "/etc/motd",
+                    message: "mv ended with exited(1)")),
+            """
+            cannot upload /etc/motd to 10.0.0.3:22: renaming /etc/.motd.upload-7 to /etc/motd \
+            failed: mv ended with exited(1)
+            """
+        ),
+        (
             error(.command, .becomePasswordRequired(tool: "sudo")),
             """
             sudo on 10.0.0.3:22 needs a password, which a batch run cannot give; allow the user \

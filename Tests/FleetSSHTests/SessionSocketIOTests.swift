@@ -183,6 +183,39 @@ struct SessionSocketIOTests {
         #expect(session.peerReads() == [1, 3])
     }
 
+    @Test("packet written in part not yet taken")
+    func packetsTakenWaitsForWholePacket() throws {
+        let pair = try SocketPair()
+        let io = SessionSocketIO(readAhead: [], socket: pair.local)
+        var filler: [UInt8] = []
+        let block = [UInt8](repeating: 0xEE, count: 4096)
+        while Glibc.send(pair.local, block, block.count, Int32(MSG_NOSIGNAL)) > 0 {
+            filler += block
+        }
+        // Room for a few blocks only, so the large packet below goes out in part.
+        var room = [UInt8](repeating: 0, count: 2 * block.count)
+        let freed = recv(pair.peer, &room, room.count, 0)
+        try #require(freed > 0)
+        var received = Array(room[0..<freed])
+        let large = (0..<(4 * SessionSocketIO.holdLimit)).map { UInt8(truncatingIfNeeded: $0) }
+        let first = send(large, to: pair.local, through: io)
+        try #require(first > 0 && first < large.count, "the socket took \(first) bytes")
+        #expect(io.packetsTaken == 0)
+
+        // Retry as libssh2 does: the rest of the same packet, after each wait.
+        var offset = first
+        while offset < large.count {
+            received += pair.peerReads()
+            let written = send(Array(large[offset...]), to: pair.local, through: io)
+            if written > 0 { offset += written }
+            if offset < large.count { #expect(io.packetsTaken == 0) }
+        }
+        received += pair.peerReads()
+        #expect(io.packetsTaken == 1)
+        #expect(received.count == filler.count + large.count)
+        #expect(Array(received.suffix(large.count)) == large)
+    }
+
     @Test("output to another socket, such as ssh-agent's, is never held")
     func otherSocketsWriteThrough() throws {
         let session = try SocketPair()

@@ -66,6 +66,36 @@ struct ThreadingTests {
         #expect(first.outcome == .exited(0))
     }
 
+    @Test("connection outliving its host thread")
+    func connectionOutlivesHostThread() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let target = fleet.target()
+        let flag = fleet.directory + "/next-host-ran"
+        let outliving = try await SSHConnection.onHostThread {
+            try await SSHConnection.open(target)
+        }
+        let waiting = Task {
+            try await outliving.run(
+                "i=0; while [ ! -e \(flag) ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done;"
+                    + " test -e \(flag)")
+        }
+        try await Task.sleep(for: .milliseconds(300))
+
+        // Idle threads are taken last in, first out. Had the thread gone back to the idle
+        // threads when `onHostThread` returned, the next host would get it, and its code
+        // could only run after the command above, which waits for it, gave up.
+        try await SSHConnection.onHostThread {
+            let connection = try await SSHConnection.open(target)
+            try await connection.run("touch " + flag)
+            await connection.close()
+        }
+
+        #expect(try await waiting.value.outcome == .exited(0))
+        #expect(try await outliving.run("echo again").stdout.text == "again\n")
+        await outliving.close()
+    }
+
     @Test("connections on one host thread in turn")
     func connectionsInTurn() async throws {
         let fleet = try await TestFleet.start(count: 1)

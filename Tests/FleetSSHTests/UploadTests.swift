@@ -103,6 +103,36 @@ struct UploadTests {
                 + "check that the login user may write to /sys")
     }
 
+    @Test("upload onto a folder fails and leaves nothing")
+    func uploadOntoFolder() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        _ = try await connection.run("mkdir target")
+        let error = await #expect(throws: SSHError.self) {
+            try await connection.upload([1, 2, 3], to: "target", mode: 0o644)
+        }
+        let inside = try await connection.run("ls -A target | wc -l")
+        let beside = try await connection.run("ls -A | grep -c upload- || true")
+        await connection.close()
+
+        #expect(inside.stdout.text == "0\n", "the folder kept its contents")
+        #expect(beside.stdout.text == "0\n", "no temporary file is left")
+        guard let error, case .renameFailed(let temporary, let path, let message) = error.reason
+        else {
+            Issue.record("expected a failed rename, got \(String(describing: error))")
+            return
+        }
+        #expect(error.phase == .upload)
+        #expect(temporary.hasPrefix(".target.upload-"))
+        #expect(path == "target")
+        #expect(message == "target is a folder")
+        #expect(
+            SSHErrorRenderer.message(for: error)
+                == "cannot upload target to \(error.endpoint): renaming \(temporary) to target "
+                + "failed: target is a folder")
+    }
+
     @Test("cancelled upload leaves no temporary file")
     func cancelledUploadCleansUp() async throws {
         let fleet = try await TestFleet.start(count: 1)
