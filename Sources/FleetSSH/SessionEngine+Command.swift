@@ -52,9 +52,12 @@ extension SessionEngine {
             // of in one of its own after the reply. The server reads them in order. EOF waits
             // until libssh2 handed the whole request over (`packetsTaken` counts whole
             // packets only), because libssh2 sends the rest of a packet written in part
-            // before it takes a new one.
+            // before it takes a new one. A key exchange can hand over its own packets first
+            // and leave the request unsent, which libssh2 1.10 reports with the message
+            // checked here. NOTE: a libssh2 that words it differently loses that guard.
             if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
-                session.packetsTaken > packetsBefore
+                session.packetsTaken > packetsBefore,
+                session.lastError.message != "Would block sending channel request"
             {
                 eofSent = channel.sendEOF() == 0
             }

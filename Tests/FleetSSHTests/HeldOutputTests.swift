@@ -27,6 +27,18 @@ private func rekeyOften(_ fleet: TestFleet) throws {
     let text = try String(contentsOfFile: host + "/sshd.pid", encoding: .utf8)
     let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
     #expect(kill(pid, SIGHUP) == 0)
+    // Until sshd has started again, the old process still accepts connections with the old
+    // settings, so wait for the log line of the restarted listener.
+    for _ in 0..<100 {
+        let log = (try? String(contentsOfFile: host + "/sshd.log", encoding: .utf8)) ?? ""
+        if let restart = log.range(of: "Received SIGHUP"),
+            log[restart.upperBound...].contains("Server listening")
+        {
+            return
+        }
+        usleep(50_000)
+    }
+    Issue.record("sshd did not log its restart within 5 s")
 }
 
 /// Opens a connection to `target`, retrying for about 5 s while a restarting sshd does not
