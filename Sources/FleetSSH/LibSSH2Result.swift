@@ -84,6 +84,12 @@ extension LibSSH2Result {
         code == LIBSSH2_ERROR_SFTP_PROTOCOL
     }
 
+    /// Returns whether `code` is LIBSSH2_ERROR_INVAL, with which libssh2 1.10 rejects a
+    /// packet over its 35,000-byte limit before sending it.
+    static func meansPacketTooLarge(_ code: Int32) -> Bool {
+        code == LIBSSH2_ERROR_INVAL
+    }
+
     /// Codes with which the server rejected a key, so the next method may be tried.
     static func meansKeyRejected(_ code: Int32) -> Bool {
         switch code {

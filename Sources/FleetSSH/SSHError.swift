@@ -55,6 +55,9 @@ public enum SSHFailure: Error, Sendable, Equatable {
     /// Renaming the uploaded `temporary` file to `path` failed. `message` is the rename
     /// command's stderr, or its outcome when stderr was empty.
     case renameFailed(temporary: String, path: String, message: String)
+    /// The command line, `bytes` long after any `become` wrapping, did not fit in one SSH
+    /// request: libssh2 1.10 rejects a packet over 35,000 bytes with LIBSSH2_ERROR_INVAL.
+    case commandTooLong(bytes: Int)
     /// `sudo -n` or `doas -n` needs a password that a batch run cannot give.
     case becomePasswordRequired(tool: String)
     /// The run was interrupted, so the step stopped early.

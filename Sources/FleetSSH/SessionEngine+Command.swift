@@ -45,23 +45,15 @@ extension SessionEngine {
             "libssh2_channel_open_ex", phase: .channel, deadline: deadline
         ) { session.openSessionChannel() }
         var eofSent = false
-        let packetsBefore = session.packetsTaken
-        try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
-            let code = Int(channel.exec(request.command))
-            // With no stdin to write, EOF leaves in the same send(2) as the request instead
-            // of in one of its own after the reply. The server reads them in order. EOF waits
-            // until libssh2 handed the whole request over (`packetsTaken` counts whole
-            // packets only), because libssh2 sends the rest of a packet written in part
-            // before it takes a new one. A key exchange can hand over its own packets first
-            // and leave the request unsent, which libssh2 1.10 reports with the message
-            // checked here. NOTE: a libssh2 that words it differently loses that guard.
-            if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
-                session.packetsTaken > packetsBefore,
-                session.lastError.message != "Would block sending channel request"
+        do {
+            try startCommand(request, channel: channel, eofSent: &eofSent, deadline: deadline)
+        } catch let failure {
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansPacketTooLarge(code)
             {
-                eofSent = channel.sendEOF() == 0
+                throw error(.command, .commandTooLong(bytes: request.command.utf8.count))
             }
-            return code
+            throw failure
         }
 
         var pending = request.stdin[...]
@@ -81,6 +73,33 @@ extension SessionEngine {
             if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
         }
         return try finish(channel, deadline: deadline)
+    }
+
+    /// Sends the "exec" request and waits for the server's reply; with no stdin to write,
+    /// EOF follows the request (see below) and `eofSent` becomes true.
+    private func startCommand(
+        _ request: CommandRequest, channel: LibSSH2Channel, eofSent: inout Bool,
+        deadline: Deadline
+    ) throws(SSHError) {
+        guard let session else { throw error(.command, .closedByPeer) }
+        let packetsBefore = session.packetsTaken
+        try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
+            let code = Int(channel.exec(request.command))
+            // With no stdin to write, EOF leaves in the same send(2) as the request instead
+            // of in one of its own after the reply. The server reads them in order. EOF waits
+            // until libssh2 handed the whole request over (`packetsTaken` counts whole
+            // packets only), because libssh2 sends the rest of a packet written in part
+            // before it takes a new one. A key exchange can hand over its own packets first
+            // and leave the request unsent, which libssh2 1.10 reports with the message
+            // checked here. NOTE: a libssh2 that words it differently loses that guard.
+            if !eofSent, request.stdin.isEmpty, LibSSH2Result.sort(code) == .wouldBlock,
+                session.packetsTaken > packetsBefore,
+                session.lastError.message != "Would block sending channel request"
+            {
+                eofSent = channel.sendEOF() == 0
+            }
+            return code
+        }
     }
 
     /// Writes what stdin bytes the window takes, then sends EOF; returns true once EOF is sent.

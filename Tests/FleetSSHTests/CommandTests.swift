@@ -93,6 +93,21 @@ struct CommandTests {
         await connection.close()
     }
 
+    @Test("command too long for one request is named, connection stays usable")
+    func commandTooLong() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let command = "true " + String(repeating: "x", count: 40_000)
+        let error = await #expect(throws: SSHError.self) {
+            try await connection.run(command)
+        }
+        #expect(error?.reason == .commandTooLong(bytes: command.utf8.count))
+        let next = try await connection.run("echo still here")
+        await connection.close()
+        #expect(next.stdout.text == "still here\n")
+    }
+
     @Test("per-command timeout closes the channel and keeps the connection")
     func timeout() async throws {
         let fleet = try await TestFleet.start(count: 1)

@@ -142,6 +142,13 @@ struct SSHErrorRendererTests {
             """
         ),
         (
+            error(.command, .commandTooLong(bytes: 40_005)),
+            """
+            command on 10.0.0.3:22 not sent: it is 40005 bytes, more than one SSH request \
+            carries (about 34,000); pass long input on stdin or upload a script and run that
+            """
+        ),
+        (
             error(.command, .becomePasswordRequired(tool: "sudo")),
             """
             sudo on 10.0.0.3:22 needs a password, which a batch run cannot give; allow the user \
