@@ -250,7 +250,7 @@ final class LibSSH2Session {
     ///
     /// Once the session `isAbandoned`, a call that used up its time means the server no
     /// longer reads. The socket is then shut down, so the cleanup calls after it fail at once
-    /// instead of each waiting as long: Ctrl-C during an upload to a stopped server took
+    /// instead of each waiting as long. Ctrl-C during an upload to a stopped server took
     /// about 3 s (file handle, SFTP, goodbye) and takes about 1 s. A session still in use
     /// keeps its socket: a slow server may take that long to answer and still be usable,
     /// and later commands such as a rollback need the connection.
