@@ -44,7 +44,11 @@ final class TestFleet: Sendable {
     /// its folder.
     func stop() {
         TestFleet.killRecorded(in: directory)
-        try? FileManager.default.removeItem(atPath: directory)
+        // An exiting sshd removes its pid file while the folder is being removed, which can
+        // end one removal early, so try again. Never wait here: `stop` runs on Swift's pool.
+        for _ in 0..<3 where FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     private static func killRecorded(in directory: String) {
