@@ -252,8 +252,8 @@ final class LibSSH2Session {
     /// longer reads. The socket is then shut down, so the cleanup calls after it fail at once
     /// instead of each waiting as long. Ctrl-C during an upload to a stopped server took
     /// about 3 s (file handle, SFTP, goodbye) and takes about 1 s. A session still in use
-    /// keeps its socket: a slow server may take that long to answer and still be usable,
-    /// and later commands such as a rollback need the connection.
+    /// keeps its socket, because a slow server may take that long to reply and still be
+    /// usable, and later commands such as a rollback need the connection.
     func withBlockingCalls(timeoutMilliseconds milliseconds: Int, _ body: () -> Void) {
         io.holdsOutput = false
         libssh2_session_set_timeout(session, milliseconds)

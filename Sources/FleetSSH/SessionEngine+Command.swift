@@ -46,7 +46,9 @@ extension SessionEngine {
         ) { session.openSessionChannel() }
         var eofSent = false
         do {
-            try startCommand(request, channel: channel, eofSent: &eofSent, deadline: deadline)
+            try startCommand(
+                request, session: session, channel: channel, eofSent: &eofSent,
+                deadline: deadline)
         } catch let failure {
             if case .libssh2(_, let code, _) = failure.reason,
                 LibSSH2Result.meansPacketTooLarge(code)
@@ -78,10 +80,9 @@ extension SessionEngine {
     /// Sends the "exec" request and waits for the server's reply; with no stdin to write,
     /// EOF follows the request (see below) and `eofSent` becomes true.
     private func startCommand(
-        _ request: CommandRequest, channel: LibSSH2Channel, eofSent: inout Bool,
-        deadline: Deadline
+        _ request: CommandRequest, session: LibSSH2Session, channel: LibSSH2Channel,
+        eofSent: inout Bool, deadline: Deadline
     ) throws(SSHError) {
-        guard let session else { throw error(.command, .closedByPeer) }
         let packetsBefore = session.packetsTaken
         try perform("libssh2_channel_process_startup", phase: .command, deadline: deadline) {
             let code = Int(channel.exec(request.command))

@@ -37,8 +37,8 @@ extension SessionEngine {
         // mv moves a file into a folder of the target's name and succeeds, which would hide
         // the file there. FreeBSD's mv has no -T to prevent that, so the script checks first.
         let renameScript =
-            "if [ -d \"$2\" ]; then echo \"$2 is a folder\" >&2; exit 1; fi; "
-            + "exec mv -f -- \"$1\" \"$2\""
+            "if [ -d \"$2\" ]; then echo \"$2 is a folder; name the file itself\" >&2; "
+            + "exit 1; fi; exec mv -f -- \"$1\" \"$2\""
         let rename = ShellQuote.join(["sh", "-c", renameScript, "sh", temporary, path])
         let result = try run(
             CommandRequest(

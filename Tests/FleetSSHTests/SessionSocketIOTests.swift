@@ -145,8 +145,8 @@ struct SessionSocketIOTests {
         let pair = try SocketPair()
         let io = SessionSocketIO(readAhead: [], socket: pair.local)
         let filler = pair.fill()
-        let held = [UInt8](repeating: 1, count: 3000)
-        #expect(send(held, to: pair.local, through: io) == held.count)
+        let heldBytes = [UInt8](repeating: 1, count: 3000)
+        #expect(send(heldBytes, to: pair.local, through: io) == heldBytes.count)
         io.holdsOutput = false
         let packet = (0..<5000).map { UInt8(truncatingIfNeeded: $0 % 251) }
         #expect(send(packet, to: pair.local, through: io) == -Int(EAGAIN))
@@ -165,8 +165,8 @@ struct SessionSocketIOTests {
             io.sendHeld(socket: pair.local)
         }
         received += pair.peerReads()
-        #expect(received.count == filler.count + held.count + packet.count)
-        #expect(Array(received.suffix(held.count + packet.count)) == held + packet)
+        #expect(received.count == filler.count + heldBytes.count + packet.count)
+        #expect(Array(received.suffix(heldBytes.count + packet.count)) == heldBytes + packet)
     }
 
     @Test("packets taken counts the session socket's packets only")
@@ -187,13 +187,9 @@ struct SessionSocketIOTests {
     func packetsTakenWaitsForWholePacket() throws {
         let pair = try SocketPair()
         let io = SessionSocketIO(readAhead: [], socket: pair.local)
-        var filler: [UInt8] = []
-        let block = [UInt8](repeating: 0xEE, count: 4096)
-        while Glibc.send(pair.local, block, block.count, Int32(MSG_NOSIGNAL)) > 0 {
-            filler += block
-        }
+        let filler = pair.fill()
         // Room for a few blocks only, so the large packet below goes out in part.
-        var room = [UInt8](repeating: 0, count: 2 * block.count)
+        var room = [UInt8](repeating: 0, count: 8192)
         let freed = recv(pair.peer, &room, room.count, 0)
         try #require(freed > 0)
         var received = Array(room[0..<freed])

@@ -126,11 +126,11 @@ struct UploadTests {
         #expect(error.phase == .upload)
         #expect(temporary.hasPrefix(".target.upload-"))
         #expect(path == "target")
-        #expect(message == "target is a folder")
+        #expect(message == "target is a folder; name the file itself")
         #expect(
             SSHErrorRenderer.message(for: error)
                 == "cannot upload target to \(error.endpoint): renaming \(temporary) to target "
-                + "failed: target is a folder")
+                + "failed: target is a folder; name the file itself")
     }
 
     @Test("cancelled upload leaves no temporary file")
