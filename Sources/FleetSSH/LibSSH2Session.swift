@@ -263,8 +263,12 @@ final class LibSSH2Session {
         libssh2_session_set_blocking(session, 0)
         libssh2_session_set_timeout(session, 0)
         io.holdsOutput = true
-        // libssh2 1.10 waits in steps, so a timed-out call can return a little early.
-        if isAbandoned && ContinuousClock.now - started >= .milliseconds(milliseconds * 9 / 10) {
+        // libssh2 reports LIBSSH2_ERROR_TIMEOUT; the clock covers a call that waited as long
+        // and then failed otherwise (libssh2 1.10 waits in steps, so allow it 90%).
+        let waitedOut =
+            lastErrno == LIBSSH2_ERROR_TIMEOUT
+            || ContinuousClock.now - started >= .milliseconds(milliseconds * 9 / 10)
+        if isAbandoned && waitedOut {
             socket?.shutDown()
         }
     }

@@ -191,7 +191,9 @@ struct UploadTests {
         }
         #expect(error.reason == .cancelled)
         // Closing the file handle waits 1 s for the server. The socket is then shut down, so
-        // removing the file, ending SFTP and the goodbye fail at once. Each waited 1 s before.
-        #expect(elapsed < .seconds(2.5), "cancelling took \(elapsed)")
+        // removing the file, ending SFTP and the goodbye fail at once. Before, three of these
+        // calls each waited 1 s, so anything under 3 s shows the change; the rest of the
+        // margin is for a loaded machine.
+        #expect(elapsed < .seconds(2.9), "cancelling took \(elapsed)")
     }
 }
