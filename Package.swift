@@ -16,8 +16,8 @@ let package = Package(
             name: "CLibSSH2", pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]),
         .systemLibrary(
-            name: "CLibCrypto", pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]),
+            name: "CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "FleetPlaybook",
             dependencies: ["FleetYAML", "FleetCore", "FleetInventory", "FleetJails"]),
-        .target(name: "FleetSSH", dependencies: ["CLibSSH2", "CLibCrypto", "FleetCore"]),
+        .target(name: "FleetSSH", dependencies: ["CLibSSH2", "CSodium", "FleetCore"]),
         .target(name: "FleetJails", dependencies: ["FleetCore"]),
         .target(name: "FleetReport", dependencies: ["CSQLite", "FleetCore"]),
         .target(name: "FleetRun", dependencies: ["FleetCore", "FleetReport"]),

@@ -72,7 +72,9 @@ final class LibSSH2Session {
         // Only a session that has a socket may send SSH_MSG_DISCONNECT, because before
         // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
         // libssh2 waits at most 1 s per step in blocking mode.
-        if socket != nil {
+        if let socket {
+            // The socket closes right after this: the engine drops the session, then the socket.
+            socket.holdUntilClose()
             withBlockingCalls(timeoutMilliseconds: 1000) {
                 _ = libssh2_session_disconnect_ex(
                     session, SSH_DISCONNECT_BY_APPLICATION, "done", "")

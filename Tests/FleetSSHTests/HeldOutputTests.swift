@@ -96,4 +96,25 @@ struct HeldOutputTests {
         let exchanges = log.components(separatedBy: "SSH2_MSG_KEXINIT sent").count - 1
         #expect(exchanges > 20, "sshd logged \(exchanges) key exchanges")
     }
+
+    /// The channel CLOSE and SSH_MSG_DISCONNECT wait under TCP_CORK and leave with the FIN
+    /// of close(2), so check that the server still reads them.
+    @Test("server receives the disconnect")
+    func serverReceivesDisconnect() async throws {
+        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_LOG_LEVEL": "INFO"])
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let result = try await connection.run("true")
+        #expect(result.outcome == .exited(0))
+        await connection.close()
+
+        // sshd logs the reason code (11, by application) and the text the client sent.
+        var log = ""
+        for _ in 0..<100 {
+            log = (try? String(contentsOfFile: fleet.directory + "/host01/sshd.log", encoding: .utf8)) ?? ""
+            if log.contains("Received disconnect from") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(log.contains(":11: done"), "sshd log: \(log)")
+    }
 }

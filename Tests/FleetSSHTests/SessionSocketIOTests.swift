@@ -247,4 +247,27 @@ struct SessionSocketIOTests {
         #expect(receive(100, from: pair.local, through: io) == Array("packet".utf8))
         #expect(receive(100, from: pair.local, through: io) == nil)
     }
+
+    @Test("a short read answers the next read with EAGAIN")
+    func shortReadThenEAGAIN() throws {
+        let pair = try SocketPair()
+        let io = SessionSocketIO(readAhead: [], socket: pair.local)
+        _ = Glibc.send(pair.peer, "first", 5, 0)
+
+        #expect(receive(100, from: pair.local, through: io) == Array("first".utf8))
+        _ = Glibc.send(pair.peer, "second", 6, 0)
+        // Bytes wait in the socket, but the read after a short one does not call recv(2).
+        #expect(receive(100, from: pair.local, through: io) == nil)
+        #expect(receive(100, from: pair.local, through: io) == Array("second".utf8))
+    }
+
+    @Test("a full read keeps reading the socket")
+    func fullReadKeepsReading() throws {
+        let pair = try SocketPair()
+        let io = SessionSocketIO(readAhead: [], socket: pair.local)
+        _ = Glibc.send(pair.peer, "abcdef", 6, 0)
+
+        #expect(receive(3, from: pair.local, through: io) == Array("abc".utf8))
+        #expect(receive(3, from: pair.local, through: io) == Array("def".utf8))
+    }
 }

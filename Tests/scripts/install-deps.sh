@@ -3,7 +3,7 @@
 # already present so that a warm machine pays nothing.
 set -eu
 
-packages="libyaml-dev libssh2-1-dev libssl-dev libsqlite3-dev openssh-server openssh-client dash
+packages="libyaml-dev libssh2-1-dev libsodium-dev libsqlite3-dev openssh-server openssh-client dash
     util-linux procps xz-utils iproute2 python3"
 missing=""
 for package in $packages; do
