@@ -109,9 +109,10 @@ struct HeldOutputTests {
         await connection.close()
 
         // sshd logs the reason code (11, by application) and the text the client sent.
+        let path = fleet.directory + "/host01/sshd.log"
         var log = ""
         for _ in 0..<100 {
-            log = (try? String(contentsOfFile: fleet.directory + "/host01/sshd.log", encoding: .utf8)) ?? ""
+            log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             if log.contains("Received disconnect from") { break }
             try await Task.sleep(for: .milliseconds(50))
         }
