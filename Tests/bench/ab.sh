@@ -3,7 +3,8 @@
 # `exec -i INVENTORY PATTERN --forks 50 -- true` with each binary in turn,
 # ROUNDS times, and prints the median user + system time of each and its
 # ratio to the first binary's. Alternating the binaries in every round keeps
-# the drift of a shared machine out of the ratios. Not a test.
+# the drift of a shared machine out of the ratios, and every other round runs
+# them in reverse order, so that none always runs first. Not a test.
 #
 #   Tests/bench/ab.sh ROUNDS INVENTORY PATTERN BINARY...
 #
@@ -22,7 +23,13 @@ cc -O2 -o "$work/rusage" "$here/rusage.c"
 
 round=1
 while [ "$round" -le "$rounds" ]; do
-    for binary in "$@"; do
+    if [ $((round % 2)) -eq 0 ]; then
+        order=$(printf '%s\n' "$@" | tac)
+    else
+        order=$(printf '%s\n' "$@")
+    fi
+    # Binary paths are split on white space here, so they must not contain any.
+    for binary in $order; do
         "$work/rusage" "$work/usage" "$binary" exec -i "$inventory" "$pattern" \
             --forks 50 -- true >/dev/null 2>&1 || true
         read -r user system _ <"$work/usage"
