@@ -10,13 +10,20 @@ public struct SSHError: Error, Sendable, Equatable {
     public var phase: SessionPhase
     /// The cause of the failure.
     public var reason: SSHFailure
+    /// The path of a temporary file that the failed step could not remove from the host,
+    /// such as an upload's after the connection broke. Nil when nothing is known to be left.
+    public var leftover: String?
 
     /// Creates an error from its facts.
-    public init(host: String, endpoint: String, phase: SessionPhase, reason: SSHFailure) {
+    public init(
+        host: String, endpoint: String, phase: SessionPhase, reason: SSHFailure,
+        leftover: String? = nil
+    ) {
         self.host = host
         self.endpoint = endpoint
         self.phase = phase
         self.reason = reason
+        self.leftover = leftover
     }
 }
 

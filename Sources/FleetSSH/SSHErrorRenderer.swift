@@ -1,8 +1,14 @@
 /// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
 /// The caller adds the `error: [host]` prefix.
 public enum SSHErrorRenderer {
-    /// Returns the message for `error`.
+    /// Returns the message for `error`, naming any file it left on the host.
     public static func message(for error: SSHError) -> String {
+        let text = reasonMessage(for: error)
+        guard let leftover = error.leftover else { return text }
+        return text + "; remove the temporary file \(leftover) from the host if it is still there"
+    }
+
+    private static func reasonMessage(for error: SSHError) -> String {
         let endpoint = error.endpoint
         let start = "cannot start SSH session to \(endpoint)"
         switch error.reason {

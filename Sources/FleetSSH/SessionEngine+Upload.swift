@@ -23,12 +23,13 @@ extension SessionEngine {
             do {
                 try write(bytes, to: temporary, mode: mode, sftp: sftp, deadline: deadline)
             } catch let failure {
-                let reported = withSFTPStatus(failure, sftp: sftp, file: temporary, path: path)
+                var reported = withSFTPStatus(failure, sftp: sftp, file: temporary, path: path)
                 // A file that was created stays hidden but would be left behind: remove it,
-                // also after Ctrl-C. Creating it may itself have failed; then there is
-                // nothing to remove, and the error above is the one to report.
-                if lostPeer == nil, !failedToCreate(reported) {
-                    _ = sftp.removeFile(path: temporary)
+                // also after Ctrl-C, and name it in the error if that fails. When creating
+                // it failed, there is nothing to remove.
+                if !failedToCreate(reported) {
+                    let removed = lostPeer == nil && sftp.removeFile(path: temporary)
+                    if !removed { reported.leftover = temporary }
                 }
                 throw reported
             }
@@ -45,17 +46,19 @@ extension SessionEngine {
                 command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil,
                 captureLimit: 4096))
         guard result.outcome.succeeded else {
-            _ = try? run(
+            let removal = try? run(
                 CommandRequest(
                     command: ShellQuote.join(["rm", "-f", "--", temporary]), stdin: [],
                     timeout: timeout, sink: nil, captureLimit: 4096))
             var stderr = Substring(result.stderr.text)
             while let last = stderr.last, last.isWhitespace { stderr.removeLast() }
-            throw error(
+            var failure = error(
                 .upload,
                 .renameFailed(
                     temporary: temporary, path: path,
                     message: stderr.isEmpty ? "mv ended with \(result.outcome)" : String(stderr)))
+            if removal?.outcome.succeeded != true { failure.leftover = temporary }
+            throw failure
         }
     }
 

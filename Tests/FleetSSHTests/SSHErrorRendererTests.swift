@@ -156,6 +156,22 @@ struct SSHErrorRendererTests {
             """
         ),
         (error(.command, .cancelled), "command on 10.0.0.3:22 was interrupted"),
+        (
+            {
+                var failure = error(
+                    .upload,
+                    .renameFailed(
+                        temporary: "/etc/.motd.upload-7", path: "/etc/motd",
+                        message: "mv: /etc/motd: Read-only file system"))
+                failure.leftover = "/etc/.motd.upload-7"
+                return failure
+            }(),
+            """
+            cannot upload /etc/motd to 10.0.0.3:22: renaming /etc/.motd.upload-7 to /etc/motd \
+            failed: mv: /etc/motd: Read-only file system; remove the temporary file \
+            /etc/.motd.upload-7 from the host if it is still there
+            """
+        ),
     ]
 
     @Test("each failure reads as one sentence", arguments: cases)

@@ -127,6 +127,7 @@ struct UploadTests {
         #expect(temporary.hasPrefix(".target.upload-"))
         #expect(path == "target")
         #expect(message == "target is a folder; name the file itself")
+        #expect(error.leftover == nil, "rm removed the temporary file")
         #expect(
             SSHErrorRenderer.message(for: error)
                 == "cannot upload target to \(error.endpoint): renaming \(temporary) to target "
@@ -155,8 +156,12 @@ struct UploadTests {
         #expect(leftovers.stdout.text == "0\n")
         // Cancelled before the rename: no file. After it: the whole file.
         switch outcome {
-        case .success: #expect(target.stdout.text == "\(size)\n")
-        case .failure: #expect(target.stdout.text == "absent\n")
+        case .success:
+            #expect(target.stdout.text == "\(size)\n")
+        case .failure(let error):
+            #expect(target.stdout.text == "absent\n")
+            // The file was removed, so the error names no file left behind.
+            #expect((error as? SSHError)?.leftover == nil)
         }
     }
 
@@ -190,6 +195,13 @@ struct UploadTests {
             return
         }
         #expect(error.reason == .cancelled)
+        // The socket was shut down before the file could be removed, so the error names it.
+        let leftover = try #require(error.leftover)
+        #expect(leftover.hasPrefix(".stalled.bin.upload-"))
+        #expect(
+            SSHErrorRenderer.message(for: error)
+                == "upload on \(error.endpoint) was interrupted; remove the temporary file "
+                + "\(leftover) from the host if it is still there")
         // Closing the file handle waits 1 s for the server. The socket is then shut down, so
         // removing the file, ending SFTP and the goodbye fail at once. Before, three of these
         // calls each waited 1 s, so anything under 3 s shows the change; the rest of the
