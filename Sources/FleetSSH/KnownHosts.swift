@@ -39,34 +39,45 @@ struct KnownHosts: Sendable {
     let path: String
     /// Every key line, in file order.
     let entries: [KnownHostsEntry]
+    /// The `@revoked` lines, in file order: keys never to accept for the hosts they name.
+    let revoked: [KnownHostsEntry]
     /// Indices into `entries` of the lines whose patterns are all plain names (no hash,
     /// wildcard or negation), keyed by each lowercased name, in file order.
     private let plainIndex: [String: [Int]]
     /// Indices of every other line, which `entries(host:port:)` matches one by one.
     private let patternIndices: [Int]
 
-    /// Parses `contents`; comments, blank lines, `@cert-authority` and `@revoked` lines, and
-    /// lines that do not parse are skipped, as OpenSSH skips them.
-    /// NOTE: `@revoked` keys are not rejected; OpenSSH would refuse them.
+    /// Parses `contents`. `@revoked` lines go to `revoked`. Comments, blank lines,
+    /// `@cert-authority` lines and lines that do not parse are skipped, as OpenSSH skips them.
     init(path: String, contents: [UInt8]) {
         self.path = path
         var entries: [KnownHostsEntry] = []
+        var revoked: [KnownHostsEntry] = []
         let lines = contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (index, bytes) in lines.enumerated() {
             // Fields are split on bytes: the separators are ASCII, and Character iteration
             // made parsing a 500-line file cost more than a handshake.
-            let fields = bytes.split(whereSeparator: {
+            var fields = bytes.split(whereSeparator: {
                 $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
-            })
-            guard fields.count >= 3, fields[0].first != UInt8(ascii: "#"),
-                fields[0].first != UInt8(ascii: "@"), let blob = Base64.decode(bytes: fields[2])
+            })[...]
+            let isRevoked = fields.first.map { $0.elementsEqual("@revoked".utf8) } ?? false
+            if isRevoked { fields = fields.dropFirst() }
+            guard fields.count >= 3, let first = fields.first, first.first != UInt8(ascii: "#"),
+                first.first != UInt8(ascii: "@"),
+                let blob = Base64.decode(bytes: fields[fields.startIndex + 2])
             else { continue }
-            entries.append(
-                KnownHostsEntry(
-                    line: index + 1, hosts: String(decoding: fields[0], as: UTF8.self),
-                    keyType: String(decoding: fields[1], as: UTF8.self), keyBlob: blob))
+            let entry = KnownHostsEntry(
+                line: index + 1, hosts: String(decoding: first, as: UTF8.self),
+                keyType: String(decoding: fields[fields.startIndex + 1], as: UTF8.self),
+                keyBlob: blob)
+            if isRevoked {
+                revoked.append(entry)
+            } else {
+                entries.append(entry)
+            }
         }
         self.entries = entries
+        self.revoked = revoked
 
         // Looking every host up by name keeps a fleet's connections linear in its size, where
         // matching each host against every line made the run quadratic.
@@ -118,8 +129,13 @@ struct KnownHosts: Sendable {
         return types
     }
 
-    /// Compares the server's key with the entries for `host`.
+    /// Compares the server's key with the entries for `host`. A key on a `@revoked` line
+    /// that names the host is rejected whatever else the file records, as OpenSSH does.
     func verdict(host: String, port: Int, keyType: HostKeyType, blob: [UInt8]) -> HostKeyVerdict {
+        let name = KnownHosts.hostName(host, port: port)
+        if let entry = revoked.first(where: { $0.keyBlob == blob && $0.matches(hostName: name) }) {
+            return .revoked(entry)
+        }
         let candidates = entries(host: host, port: port)
         if let exact = candidates.first(where: {
             $0.keyType == keyType.rawValue && $0.keyBlob == blob
@@ -164,6 +180,8 @@ enum HostKeyVerdict: Sendable, Equatable {
     case unknown
     /// A different key is recorded for the host.
     case changed(KnownHostsEntry)
+    /// The key is on this `@revoked` line for the host.
+    case revoked(KnownHostsEntry)
 }
 
 /// `*` and `?` wildcard matching as OpenSSH applies it to host patterns.

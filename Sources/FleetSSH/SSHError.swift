@@ -47,6 +47,8 @@ public enum SSHFailure: Error, Sendable, Equatable {
     /// The server's host key differs from the one recorded at `file:line`.
     case hostKeyChanged(
         keyType: String, expected: String, actual: String, file: String, line: Int)
+    /// The server's host key is on the `@revoked` line `file:line` for this host.
+    case hostKeyRevoked(keyType: String, fingerprint: String, file: String, line: Int)
     /// known_hosts could not be read or the new key could not be appended.
     case knownHostsFile(path: String, errno: Int32, message: String)
     /// The server accepted none of the keys offered.

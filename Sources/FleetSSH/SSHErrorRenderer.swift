@@ -38,6 +38,10 @@ public enum SSHErrorRenderer {
                 "host key of \(endpoint) has changed: \(file):\(line) records \(type) \(expected), "
                 + "the server presented \(actual); if the change is expected, "
                 + "delete line \(line) of \(file)"
+        case .hostKeyRevoked(let type, let fingerprint, let file, let line):
+            return
+                "host key of \(endpoint) (\(type) \(fingerprint)) is revoked at \(file):\(line); "
+                + "give the host a new key, or delete that line if the revocation is a mistake"
         case .knownHostsFile(let path, _, let message):
             return "cannot use known_hosts file \(path): \(message)"
         case .authenticationFailed(let user, let offered, let tried):

@@ -26,6 +26,13 @@ extension SessionEngine {
                     keyType: entry.keyType, expected: HostKeyType.fingerprint(of: entry.keyBlob),
                     actual: "\(type.rawValue) \(fingerprint)", file: knownHosts.path,
                     line: entry.line))
+        case .revoked(let entry):
+            throw error(
+                .hostKey,
+                .hostKeyRevoked(
+                    keyType: type.rawValue,
+                    fingerprint: HostKeyType.fingerprint(of: presented.blob),
+                    file: knownHosts.path, line: entry.line))
         case .unknown:
             try acceptUnknownKey(
                 type: type, blob: presented.blob,

@@ -79,6 +79,32 @@ struct HostKeyTests {
         #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == forged + "\n")
     }
 
+    @Test("revoked key fails strict and accept-new")
+    func revoked() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let recorded = try String(contentsOfFile: fleet.knownHosts, encoding: .utf8)
+        let key = recorded.split(separator: " ").dropFirst().joined(separator: " ")
+        let contents = recorded + "@revoked * " + key
+        try contents.write(toFile: fleet.knownHosts, atomically: true, encoding: .utf8)
+        let listed = try await TestFleet.run([
+            "ssh-keygen", "-l", "-f", fleet.directory + "/host01/ssh_host_ed25519_key.pub",
+        ])
+        let fingerprint = String(listed.split(separator: " ")[1])
+
+        for mode in [HostKeyChecking.strict, .acceptNew] {
+            let error = await openError(fleet.target(checking: mode))
+            #expect(
+                error?.reason
+                    == .hostKeyRevoked(
+                        keyType: "ssh-ed25519", fingerprint: fingerprint, file: fleet.knownHosts,
+                        line: 2))
+        }
+        // Off reads no known_hosts file at all.
+        #expect(await openError(fleet.target(checking: .off)) == nil)
+        #expect(try String(contentsOfFile: fleet.knownHosts, encoding: .utf8) == contents)
+    }
+
     @Test("accept-new records hashed entries OpenSSH finds", arguments: ["IPv4", "IPv6"])
     func acceptNewHashed(family: String) async throws {
         let fleet = try await TestFleet.start(

@@ -57,6 +57,29 @@ struct KnownHostsTests {
         #expect(hosts.verdict(host: "other", port: 22, keyType: .ed25519, blob: blobA) == .unknown)
         #expect(hosts.recordedTypes(host: "h", port: 22) == [.ecdsa256, .ed25519])
     }
+
+    @Test("revoked keys are rejected for the hosts they name")
+    func revoked() {
+        let hosts = file([
+            "h,web* ssh-ed25519 \(Base64.encode(blobA))",
+            "@revoked web* ssh-ed25519 \(Base64.encode(blobA))",
+            "@revoked\t* ssh-ed25519 \(Base64.encode(blobB))",
+        ])
+        #expect(hosts.entries.count == 1)
+        #expect(hosts.revoked.map(\.line) == [2, 3])
+        #expect(hosts.revoked.first?.hosts == "web*")
+        // The revocation wins over line 1, which records the same key for web1.
+        #expect(
+            hosts.verdict(host: "web1", port: 22, keyType: .ed25519, blob: blobA)
+                == .revoked(hosts.revoked[0]))
+        // Line 2 does not name h, so line 1 accepts the key there.
+        #expect(
+            hosts.verdict(host: "h", port: 22, keyType: .ed25519, blob: blobA) == .known(line: 1))
+        #expect(
+            hosts.verdict(host: "other", port: 2222, keyType: .ed25519, blob: blobB)
+                == .revoked(hosts.revoked[1]))
+        #expect(hosts.recordedTypes(host: "other", port: 22).isEmpty)
+    }
 }
 
 @Suite("known_hosts lookup index and cache")

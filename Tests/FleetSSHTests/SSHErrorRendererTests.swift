@@ -157,6 +157,16 @@ struct SSHErrorRendererTests {
         ),
         (error(.command, .cancelled), "command on 10.0.0.3:22 was interrupted"),
         (
+            error(
+                .hostKey,
+                .hostKeyRevoked(
+                    keyType: "ssh-ed25519", fingerprint: "SHA256:abc", file: "/kh", line: 4)),
+            """
+            host key of 10.0.0.3:22 (ssh-ed25519 SHA256:abc) is revoked at /kh:4; give the host \
+            a new key, or delete that line if the revocation is a mistake
+            """
+        ),
+        (
             {
                 var failure = error(
                     .upload,
