@@ -73,7 +73,6 @@ final class LibSSH2Session {
         // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
         // libssh2 waits at most 1 s per step in blocking mode.
         if let socket {
-            // The socket closes right after this: the engine drops the session, then the socket.
             socket.holdUntilClose()
             withBlockingCalls(timeoutMilliseconds: 1000) {
                 _ = libssh2_session_disconnect_ex(
@@ -84,6 +83,9 @@ final class LibSSH2Session {
             libssh2_session_set_blocking(session, 1)
         }
         _ = libssh2_session_free(session)
+        // The corked packets leave with the FIN now, not at close(2), because close(2) drops
+        // them when input is still unread, as after a timed-out command.
+        socket?.finishSending()
     }
 
     /// Calls libssh2_session_method_pref for the host key algorithms, most preferred first.

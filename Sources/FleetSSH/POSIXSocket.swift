@@ -126,13 +126,20 @@ final class SocketHandle {
     }
 
     /// Sets TCP_CORK, so that what is written from now on waits and leaves with the FIN of
-    /// close(2) in one segment, or after 200 ms if the socket stays open that long. For the
-    /// last packets of a session: each segment on loopback also runs the server's receive
-    /// path and wakes the server.
+    /// `finishSending` in one segment, or after 200 ms if nothing sends the FIN that soon.
+    /// For the last packets of a session: each segment on loopback also runs the server's
+    /// receive path and wakes the server.
     func holdUntilClose() {
         var one: Int32 = 1
         _ = setsockopt(
             descriptor, Int32(IPPROTO_TCP), TCP_CORK, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Calls shutdown(2) for writing, which sends the bytes under TCP_CORK with the FIN.
+    /// close(2) would lose them when input is still unread, because it then resets the
+    /// connection and drops the bytes not yet sent.
+    func finishSending() {
+        _ = shutdown(descriptor, Int32(SHUT_WR))
     }
 
     /// Calls shutdown(2) for both directions, so every later read and write fails at once

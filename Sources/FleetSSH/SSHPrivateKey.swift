@@ -41,7 +41,7 @@ public struct SSHPrivateKey: Sendable {
         if case .openSSH(_, _, true) = format, passphrase == nil {
             throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
         }
-        // An Ed25519 key that OpenSSL accepted, with a matching public key, has decoded.
+        // An Ed25519 key whose seed gives its public key in libsodium has decoded.
         // libssh2 decodes any other key once here, so a bad key fails before any host.
         let ed25519 = ed25519Signer(contents, publicBlob: format.publicBlob)
         if ed25519 == nil,

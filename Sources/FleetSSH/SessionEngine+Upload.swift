@@ -41,10 +41,18 @@ extension SessionEngine {
             "if [ -d \"$2\" ]; then echo \"$2 is a folder; name the file itself\" >&2; "
             + "exit 1; fi; exec mv -f -- \"$1\" \"$2\""
         let rename = ShellQuote.join(["sh", "-c", renameScript, "sh", temporary, path])
-        let result = try run(
-            CommandRequest(
-                command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil,
-                captureLimit: 4096))
+        let result: CommandResult
+        do {
+            result = try run(
+                CommandRequest(
+                    command: wrapForBecome(rename), stdin: [], timeout: timeout, sink: nil,
+                    captureLimit: 4096))
+        } catch var failure {
+            // Cancelled or cut off, maybe before mv ran, so the file may remain and the
+            // session cannot remove it.
+            failure.leftover = temporary
+            throw failure
+        }
         guard result.outcome.succeeded else {
             let removal = try? run(
                 CommandRequest(

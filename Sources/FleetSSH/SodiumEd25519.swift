@@ -12,7 +12,8 @@ import CSodium
 /// serves every connection thread at once.
 final class Ed25519Signer: @unchecked Sendable {
     /// libsodium's 64-byte secret key: the seed, then the public key. Kept out of Swift
-    /// arrays, which may be copied, so that `deinit` can clear the only copy.
+    /// arrays, which may be copied, so that `deinit` can clear it. NOTE: the seed also
+    /// stays in `SSHPrivateKey.contents`, the unencrypted key file, for the whole run.
     private let secretKey: UnsafeMutablePointer<UInt8>
 
     /// Derives the key pair from the 32-byte seed with crypto_sign_seed_keypair. Returns nil

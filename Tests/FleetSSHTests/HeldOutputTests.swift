@@ -98,7 +98,7 @@ struct HeldOutputTests {
     }
 
     /// The channel CLOSE and SSH_MSG_DISCONNECT wait under TCP_CORK and leave with the FIN
-    /// of close(2), so check that the server still reads them.
+    /// of shutdown(2), so check that the server still reads them.
     @Test("server receives the disconnect")
     func serverReceivesDisconnect() async throws {
         let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_LOG_LEVEL": "INFO"])
@@ -108,14 +108,38 @@ struct HeldOutputTests {
         #expect(result.outcome == .exited(0))
         await connection.close()
 
-        // sshd logs the reason code (11, by application) and the text the client sent.
+        let log = try await sshdLogAfterSessionEnd(fleet)
+        #expect(log.contains(":11: done"), "sshd log: \(log)")
+    }
+
+    /// A command that timed out leaves output unread in the socket. close(2) then resets the
+    /// connection and drops what the socket still held back, so the goodbye must leave first.
+    @Test("disconnect survives unread output")
+    func disconnectSurvivesUnreadOutput() async throws {
+        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_LOG_LEVEL": "INFO"])
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let result = try await connection.run("yes", timeout: .milliseconds(300))
+        #expect(result.outcome == .timedOut(after: .milliseconds(300)))
+        // The server sends until it reads the channel CLOSE, so output arrives unread.
+        try await Task.sleep(for: .milliseconds(200))
+        await connection.close()
+
+        let log = try await sshdLogAfterSessionEnd(fleet)
+        #expect(log.contains(":11: done"), "sshd log: \(log)")
+    }
+
+    /// Returns the first host's sshd log once it records how the session ended, or after 5 s.
+    /// sshd logs a disconnect's reason code (11, by application) and the client's text.
+    private func sshdLogAfterSessionEnd(_ fleet: TestFleet) async throws -> String {
         let path = fleet.directory + "/host01/sshd.log"
+        let endings = ["Received disconnect from", "Connection reset", "Broken pipe"]
         var log = ""
         for _ in 0..<100 {
             log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if log.contains("Received disconnect from") { break }
+            if endings.contains(where: log.contains) { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(log.contains(":11: done"), "sshd log: \(log)")
+        return log
     }
 }

@@ -165,6 +165,39 @@ struct UploadTests {
         }
     }
 
+    @Test("upload cancelled during rename names the file")
+    func cancelledDuringRename() async throws {
+        // A sudo that takes 5 s to start keeps the upload in its rename step.
+        let folder = NSTemporaryDirectory() + "slow-sudo-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "#!/bin/sh\nsleep 5\nshift 2\nexec \"$@\"\n".write(
+            toFile: folder + "/sudo", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: folder + "/sudo")
+        let fleet = try await TestFleet.start(count: 1, environment: ["FLEET_HOST_PATH": folder])
+        defer { fleet.stop() }
+        var target = fleet.target()
+        target.become = .sudo
+        let connection = try await SSHConnection.open(target)
+        let upload = Task { try await connection.upload([1, 2, 3], to: "slow.bin", mode: 0o600) }
+        try await Task.sleep(for: .seconds(1))
+        upload.cancel()
+        let outcome = await upload.result
+        await connection.close()
+
+        let checker = try await SSHConnection.open(fleet.target())
+        let leftovers = try await checker.run("ls -A | grep '^\\.slow\\.bin\\.upload-' || true")
+        await checker.close()
+        guard case .failure(let error) = outcome, let error = error as? SSHError else {
+            Issue.record("expected the cancelled upload to fail, got \(outcome)")
+            return
+        }
+        #expect(error.reason == .cancelled)
+        #expect(leftovers.stdout.text.hasPrefix(".slow.bin.upload-"), "the file stays")
+        #expect(error.leftover.map { $0 + "\n" } == leftovers.stdout.text)
+    }
+
     @Test("cancelled upload to a stopped server ends within about a second")
     func cancelledUploadStoppedServer() async throws {
         let fleet = try await TestFleet.start(count: 1)
