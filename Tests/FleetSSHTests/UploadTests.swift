@@ -209,9 +209,16 @@ struct UploadTests {
         let pid = try #require(Int32(parent.trimmingCharacters(in: .whitespacesAndNewlines)))
         let upload = Task {
             try await connection.upload(
-                [UInt8](repeating: 1, count: 64 << 20), to: "stalled.bin", mode: 0o600)
+                [UInt8](repeating: 1, count: 256 << 20), to: "stalled.bin", mode: 0o600)
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // Stop the server once the temporary file exists, so the upload is writing it. A
+        // fixed sleep could stop it before SFTP started or, under load, after the upload.
+        let watcher = try await SSHConnection.open(fleet.target())
+        let listing = "ls -A | grep -c '^\\.stalled\\.bin\\.upload-' || true"
+        for _ in 0..<500 {
+            if try await watcher.run(listing).stdout.text != "0\n" { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(kill(pid, SIGSTOP) == 0)
         defer { kill(pid, SIGCONT) }
         // Time for the socket buffers to fill, so every cleanup call would wait.
@@ -228,6 +235,12 @@ struct UploadTests {
             return
         }
         #expect(error.reason == .cancelled)
+        // Closing the file handle waits 1 s for the server. The socket is then shut down, so
+        // removing the file, ending SFTP and the goodbye fail at once. Before, three of these
+        // calls each waited 1 s, so anything under 3 s shows the change; the rest of the
+        // margin is for a loaded machine.
+        #expect(elapsed < .seconds(2.9), "cancelling took \(elapsed)")
+
         // The socket was shut down before the file could be removed, so the error names it.
         let leftover = try #require(error.leftover)
         #expect(leftover.hasPrefix(".stalled.bin.upload-"))
@@ -235,10 +248,6 @@ struct UploadTests {
             SSHErrorRenderer.message(for: error)
                 == "upload on \(error.endpoint) was interrupted; remove the temporary file "
                 + "\(leftover) from the host if it is still there")
-        // Closing the file handle waits 1 s for the server. The socket is then shut down, so
-        // removing the file, ending SFTP and the goodbye fail at once. Before, three of these
-        // calls each waited 1 s, so anything under 3 s shows the change; the rest of the
-        // margin is for a loaded machine.
-        #expect(elapsed < .seconds(2.9), "cancelling took \(elapsed)")
+        await watcher.close()
     }
 }
