@@ -90,7 +90,8 @@ struct KnownHostsIndexTests {
         "indexed lookup equals matching every line",
         arguments: [
             ("web1", 22), ("WEB1", 22), ("10.0.0.1", 22), ("10.0.0.2", 2222), ("a.example.org", 22),
-            ("bad.example.org", 22), ("db", 22), ("db", 2200), ("nothing", 22),
+            ("bad.example.org", 22), ("db", 22), ("db", 2200), ("nothing", 22), ("ÉTÉ", 22),
+            ("été", 22),
         ])
     func indexMatchesScan(host: String, port: Int) {
         let lines = [
@@ -101,6 +102,7 @@ struct KnownHostsIndexTests {
             "db,[db]:2200,db ssh-ed25519 \(Self.key)",
             "[db]:22?? ssh-rsa \(Self.key)",
             "* ssh-ed25519 \(Self.key)",
+            "Été,web1 ssh-ed25519 \(Self.key)",
         ]
         let hosts = KnownHosts(path: "/kh", contents: Array(lines.joined(separator: "\n").utf8))
         let name = KnownHosts.hostName(host, port: port)
