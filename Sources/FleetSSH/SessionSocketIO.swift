@@ -57,7 +57,7 @@ final class SessionSocketIO {
     /// Whether the last recv(2) returned fewer bytes than asked for, which means it took
     /// everything the socket held then. libssh2 reads until EAGAIN, so its next read would
     /// almost always be a recv(2) that fails with EAGAIN: about 12 such calls per host.
-    /// The callback answers that read with EAGAIN itself. The engine then polls, and poll(2)
+    /// The callback returns EAGAIN for that read itself. The engine then polls, and poll(2)
     /// returns at once if bytes arrived in between, so nothing waits longer.
     private var drained = false
 
@@ -180,8 +180,8 @@ final class SessionSocketIO {
     }
 
     /// The receive callback (LIBSSH2_CALLBACK_RECV): serves read-ahead bytes first, then
-    /// calls recv(2), and records when the last byte arrived. After a short read it answers
-    /// the next read with EAGAIN without a call, as described on `drained`.
+    /// calls recv(2), and records when the last byte arrived. After a short read it returns
+    /// EAGAIN for the next read without a call, as described on `drained`.
     static let receiveCallback:
         @convention(c) (
             libssh2_socket_t, UnsafeMutableRawPointer?, Int, Int32,
