@@ -73,7 +73,7 @@ final class LibSSH2Session {
         // the handshake libssh2 would write to descriptor 0. Leave quickly even when the peer stalls, because
         // libssh2 waits at most 1 s per step in blocking mode.
         if let socket {
-            socket.holdUntilClose()
+            socket.cork()
             withBlockingCalls(timeoutMilliseconds: 1000) {
                 _ = libssh2_session_disconnect_ex(
                     session, SSH_DISCONNECT_BY_APPLICATION, "done", "")

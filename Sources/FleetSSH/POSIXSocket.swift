@@ -125,14 +125,14 @@ final class SocketHandle {
         }
     }
 
-    /// Sets TCP_CORK, so that what is written from now on waits and leaves with the FIN of
-    /// `finishSending` in one segment, or after 200 ms if nothing sends the FIN that soon.
-    /// For the last packets of a session: each segment on loopback also runs the server's
-    /// receive path and wakes the server.
-    func holdUntilClose() {
-        var one: Int32 = 1
+    /// Sets TCP_CORK for a session's last packets. What is written from now on leaves with
+    /// the FIN of `finishSending` in one segment, or after 200 ms if no FIN comes sooner.
+    /// Each segment on loopback also runs the server's receive path and wakes the server.
+    func cork() {
+        var enabled: Int32 = 1
         _ = setsockopt(
-            descriptor, Int32(IPPROTO_TCP), TCP_CORK, &one, socklen_t(MemoryLayout<Int32>.size))
+            descriptor, Int32(IPPROTO_TCP), TCP_CORK, &enabled,
+            socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Calls shutdown(2) for writing, which sends the bytes under TCP_CORK with the FIN.

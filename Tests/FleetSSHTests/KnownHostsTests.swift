@@ -58,7 +58,7 @@ struct KnownHostsTests {
         #expect(hosts.recordedTypes(host: "h", port: 22) == [.ecdsa256, .ed25519])
     }
 
-    @Test("revoked keys are rejected for the hosts they name")
+    @Test("revoked keys rejected for named hosts")
     func revoked() {
         let hosts = file([
             "h,web* ssh-ed25519 \(Base64.encode(blobA))",

@@ -248,7 +248,7 @@ struct SessionSocketIOTests {
         #expect(receive(100, from: pair.local, through: io) == nil)
     }
 
-    @Test("a short read answers the next read with EAGAIN")
+    @Test("short read returns EAGAIN next")
     func shortReadThenEAGAIN() throws {
         let pair = try SocketPair()
         let io = SessionSocketIO(readAhead: [], socket: pair.local)
@@ -261,7 +261,7 @@ struct SessionSocketIOTests {
         #expect(receive(100, from: pair.local, through: io) == Array("second".utf8))
     }
 
-    @Test("a full read keeps reading the socket")
+    @Test("full read keeps reading socket")
     func fullReadKeepsReading() throws {
         let pair = try SocketPair()
         let io = SessionSocketIO(readAhead: [], socket: pair.local)
