@@ -219,7 +219,8 @@ struct FleetRunner: Sendable {
     ///
     /// An error before a working session (connect, handshake, host key, authentication)
     /// makes the host unreachable, a passed deadline included, so a run in which no host
-    /// completes a handshake exits 69.
+    /// completes a handshake exits 69. An interrupt before a working session leaves the
+    /// host not attempted, and one after it fails the host, because its work had started.
     static func outcome(for error: any Error, host: String) -> HostOutcome {
         guard let error = error as? SSHError else {
             if error is CancellationError {
@@ -230,7 +231,8 @@ struct FleetRunner: Sendable {
         let message = SSHErrorRenderer.message(for: error)
         let unreachable = error.unreachableReason
         if error.reason == .cancelled {
-            return HostOutcome(host: host, state: .notAttempted, reason: "interrupted: \(message)")
+            let state: FleetRun.HostState = unreachable == nil ? .failed : .notAttempted
+            return HostOutcome(host: host, state: state, reason: "interrupted: \(message)")
         }
         if let unreachable {
             return HostOutcome(

@@ -28,6 +28,13 @@ struct ConnectionOutcomeTests {
         ),
         (error(.command, .timedOut(after: .seconds(5))), .timedOut, ""),
         (error(.upload, .timedOut(after: .seconds(5))), .timedOut, ""),
+        (error(.connecting, .cancelled), .notAttempted, "interrupted: "),
+        (error(.authentication, .cancelled), .notAttempted, "interrupted: "),
+        (
+            error(.command, .cancelled), .failed,
+            "interrupted: command on 127.0.0.9:22 was interrupted"
+        ),
+        (error(.upload, .cancelled), .failed, "interrupted: "),
     ]
 
     @Test("error phase sets host state", arguments: cases)
