@@ -75,4 +75,38 @@ struct ConnectionOutcomeTests {
         #expect(run.standardOutput.contains("\"reason\" : \"handshake: "))
         #expect(run.standardOutput.contains("\"timed-out\" : 0"))
     }
+
+    @Test("encrypted key names its variable", arguments: [true, false])
+    func encryptedKey(namesVariable: Bool) async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let key = fleet.directory + "/encrypted_key"
+        try SimulatedFleet.shell([
+            "/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "right", "-f", key,
+        ])
+        let variable = namesVariable ? "\n    passphrase_env: FLEET_TEST_UNSET_PASSPHRASE" : ""
+        let inventory = """
+            all:
+              vars:
+                identity_file: \(key)\(variable)
+                known_hosts: \(fleet.directory)/known_hosts
+              hosts:
+                host01:
+                  address: 127.0.0.1
+            """
+        let path = fleet.directory + "/encrypted.yml"
+        try inventory.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let run = await CLIRun.run(
+            ["-i", path, "exec", "--all", "--", "true"], environment: ["HOME": fleet.directory])
+        #expect(run.status == 69)
+        let start = "error: cannot use private key \(key): the key is encrypted"
+        let expected =
+            namesVariable
+            ? "\(start) and FLEET_TEST_UNSET_PASSPHRASE, the environment variable passphrase_env"
+                + " names, is not set; set it to the key's passphrase\n"
+            : "\(start) and the inventory gives no passphrase_env; set passphrase_env to the"
+                + " name of an environment variable that contains the key's passphrase\n"
+        #expect(run.standardError.hasPrefix(expected), "\(run.standardError)")
+    }
 }
