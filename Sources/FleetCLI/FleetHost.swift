@@ -39,6 +39,7 @@ struct FleetHost: Sendable {
             name: host.name, address: variables.address, port: variables.port, user: variables.user,
             identityFile: variables.identityFile.map { expandTilde($0, environment: environment) },
             passphrase: variables.passphraseEnv.flatMap { environment[$0] }.map(Secret.init),
+            passphraseVariable: variables.passphraseEnv,
             useAgent: variables.sshAgent,
             knownHostsFile: expandTilde(variables.knownHosts, environment: environment),
             hostKeyChecking: checking(variables.hostKeyChecking),

@@ -214,7 +214,13 @@ struct FleetRunner: Sendable {
         return outcome
     }
 
-    /// Returns the outcome of a host whose connection could not be opened.
+    /// Returns the outcome of a host whose connection could not be opened, or whose
+    /// command or upload ended with an error.
+    ///
+    /// An error before a working session (connect, handshake, host key, authentication)
+    /// makes the host unreachable, a passed deadline included, so a run in which no host
+    /// completes a handshake exits 69. An interrupt before a working session leaves the
+    /// host not attempted, and one after it fails the host, because its work had started.
     static func outcome(for error: any Error, host: String) -> HostOutcome {
         guard let error = error as? SSHError else {
             if error is CancellationError {
@@ -223,12 +229,14 @@ struct FleetRunner: Sendable {
             return HostOutcome(host: host, state: .failed, reason: "\(error)")
         }
         let message = SSHErrorRenderer.message(for: error)
+        let unreachable = error.unreachableReason
         if error.reason == .cancelled {
-            return HostOutcome(host: host, state: .notAttempted, reason: "interrupted: \(message)")
+            let state: FleetRun.HostState = unreachable == nil ? .failed : .notAttempted
+            return HostOutcome(host: host, state: state, reason: "interrupted: \(message)")
         }
-        if let reason = error.unreachableReason {
-            let state: FleetRun.HostState = error.reason.isTimeout ? .timedOut : .unreachable
-            return HostOutcome(host: host, state: state, reason: "\(reason.rawValue): \(message)")
+        if let unreachable {
+            return HostOutcome(
+                host: host, state: .unreachable, reason: "\(unreachable.rawValue): \(message)")
         }
         return HostOutcome(
             host: host, state: error.reason.isTimeout ? .timedOut : .failed, reason: message)

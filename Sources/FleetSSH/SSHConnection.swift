@@ -82,7 +82,9 @@ public final class SSHConnection: Sendable {
         if let given { return given }
         guard let path = target.identityFile else { return nil }
         do {
-            return try SSHPrivateKey.load(path: path, passphrase: target.passphrase)
+            return try SSHPrivateKey.load(
+                path: path, passphrase: target.passphrase,
+                passphraseVariable: target.passphraseVariable)
         } catch {
             throw SSHError(
                 host: target.name, endpoint: target.endpoint, phase: .authentication,

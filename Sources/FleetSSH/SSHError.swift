@@ -92,8 +92,9 @@ public struct PrivateKeyProblem: Error, Sendable, Equatable {
         case unreadable(errno: Int32, message: String)
         /// The file is not an OpenSSH or PEM private key.
         case notAPrivateKey
-        /// The key is encrypted and no passphrase was given.
-        case passphraseMissing
+        /// The key is encrypted and no passphrase was given. `variable` is the environment
+        /// variable that should contain it, nil when the configuration names none.
+        case passphraseMissing(variable: String?)
         /// libssh2 could not decode the key, usually a wrong passphrase or unsupported type.
         case rejected(code: Int32, message: String)
     }

@@ -84,9 +84,13 @@ public enum SSHErrorRenderer {
             return "\(start): \(message); check identity_file in the inventory"
         case .notAPrivateKey:
             return "\(start): the file is not a private key in OpenSSH or PEM format"
-        case .passphraseMissing:
-            return "\(start): the key is encrypted and no passphrase was given; "
-                + "set the environment variable the inventory names for its passphrase"
+        case .passphraseMissing(variable: .some(let variable)):
+            return "\(start): the key is encrypted and \(variable), the environment variable "
+                + "passphrase_env names, is not set; set it to the key's passphrase"
+        case .passphraseMissing(variable: .none):
+            return "\(start): the key is encrypted and the inventory gives no passphrase_env; "
+                + "set passphrase_env to the name of an environment variable that contains "
+                + "the key's passphrase"
         case .rejected(let code, let message):
             return
                 "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "

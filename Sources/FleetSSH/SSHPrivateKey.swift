@@ -24,10 +24,11 @@ public struct SSHPrivateKey: Sendable {
 
     /// Reads `path` and checks that libssh2 can decode it with `passphrase`.
     /// Throws `PrivateKeyProblem` for an unreadable, foreign, encrypted-without-passphrase
-    /// or undecodable key.
-    public static func load(path: String, passphrase: Secret?) throws(PrivateKeyProblem)
-        -> SSHPrivateKey
-    {
+    /// or undecodable key. `passphraseVariable`, the environment variable the passphrase
+    /// comes from, only goes into that problem.
+    public static func load(
+        path: String, passphrase: Secret?, passphraseVariable: String? = nil
+    ) throws(PrivateKeyProblem) -> SSHPrivateKey {
         let contents: [UInt8]
         do {
             contents = try POSIXFile.readExisting(path: path)
@@ -39,7 +40,8 @@ public struct SSHPrivateKey: Sendable {
         let format = PrivateKeyFormat.inspect(contents)
         if format == .unknown { throw PrivateKeyProblem(path: path, kind: .notAPrivateKey) }
         if case .openSSH(_, _, true) = format, passphrase == nil {
-            throw PrivateKeyProblem(path: path, kind: .passphraseMissing)
+            throw PrivateKeyProblem(
+                path: path, kind: .passphraseMissing(variable: passphraseVariable))
         }
         // An Ed25519 key whose seed gives its public key in libsodium has decoded.
         // libssh2 decodes any other key once here, so a bad key fails before any host.
@@ -88,7 +90,9 @@ public struct SSHKeyRing: Sendable {
         for target in targets {
             guard let path = target.identityFile, seen.insert(path).inserted else { continue }
             do {
-                keys[path] = try SSHPrivateKey.load(path: path, passphrase: target.passphrase)
+                keys[path] = try SSHPrivateKey.load(
+                    path: path, passphrase: target.passphrase,
+                    passphraseVariable: target.passphraseVariable)
             } catch {
                 problems.append(error)
             }

@@ -34,6 +34,9 @@ public struct SSHTarget: Sendable {
     public var identityFile: String?
     /// Passphrase of `identityFile`, which the caller reads from the environment.
     public var passphrase: Secret?
+    /// The environment variable `passphrase` is read from, named in messages when it is
+    /// not set.
+    public var passphraseVariable: String?
     /// Whether ssh-agent may be tried after the key file.
     public var useAgent: Bool
     /// The agent's socket; nil uses the SSH_AUTH_SOCK environment variable.
@@ -67,7 +70,8 @@ public struct SSHTarget: Sendable {
     /// Creates a target; every limit has a default suited to a LAN.
     public init(
         name: String, address: String, port: Int = 22, user: String,
-        identityFile: String? = nil, passphrase: Secret? = nil, useAgent: Bool = false,
+        identityFile: String? = nil, passphrase: Secret? = nil,
+        passphraseVariable: String? = nil, useAgent: Bool = false,
         agentSocket: String? = nil, knownHostsFile: String,
         hostKeyChecking: HostKeyChecking = .strict, hashKnownHosts: Bool = true,
         connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration? = nil,
@@ -80,6 +84,7 @@ public struct SSHTarget: Sendable {
         self.user = user
         self.identityFile = identityFile
         self.passphrase = passphrase
+        self.passphraseVariable = passphraseVariable
         self.useAgent = useAgent
         self.agentSocket = agentSocket
         self.knownHostsFile = knownHostsFile

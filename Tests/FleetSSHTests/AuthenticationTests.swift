@@ -94,7 +94,7 @@ struct AuthenticationTests {
             ring.problems[0].kind
                 == .unreadable(errno: ENOENT, message: "No such file or directory"))
         #expect(ring.problems[1].kind == .notAPrivateKey)
-        #expect(ring.problems[2].kind == .passphraseMissing)
+        #expect(ring.problems[2].kind == .passphraseMissing(variable: nil))
 
         #expect(throws: PrivateKeyProblem.self) {
             try SSHPrivateKey.load(path: encrypted, passphrase: Secret("wrong"))

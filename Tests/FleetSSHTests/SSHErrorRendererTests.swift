@@ -204,10 +204,19 @@ struct SSHErrorRendererTests {
             "cannot use private key /k: the file is not a private key in OpenSSH or PEM format"
         ),
         (
-            .passphraseMissing,
+            .passphraseMissing(variable: nil),
             """
-            cannot use private key /k: the key is encrypted and no passphrase was given; \
-            set the environment variable the inventory names for its passphrase
+            cannot use private key /k: the key is encrypted and the inventory gives no \
+            passphrase_env; set passphrase_env to the name of an environment variable that \
+            contains the key's passphrase
+            """
+        ),
+        (
+            .passphraseMissing(variable: "DEPLOY_KEY_PASSPHRASE"),
+            """
+            cannot use private key /k: the key is encrypted and DEPLOY_KEY_PASSPHRASE, the \
+            environment variable passphrase_env names, is not set; set it to the key's \
+            passphrase
             """
         ),
         (
