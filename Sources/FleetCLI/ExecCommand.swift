@@ -121,37 +121,18 @@ enum ExecCommand {
                 return FleetRunner.outcome(for: error, host: host.name)
             }
         }
-        var files: (out: Int32, err: Int32)?
-        if let outputDirectory {
-            let base = outputDirectory + "/" + host.name
-            let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
-            files = (open(base + ".out", flags, 0o644), open(base + ".err", flags, 0o644))
-        }
-        defer {
-            if let files {
-                close(files.out)
-                close(files.err)
-            }
+        let copies = outputDirectory.map { directory in
+            let base = directory + "/" + host.name
+            return (out: OutputCopy(path: base + ".out"), err: OutputCopy(path: base + ".err"))
         }
         let output = (
-            out: OutputSpool(limit: host.target.outputLimit),
-            err: OutputSpool(limit: host.target.outputLimit)
+            out: OutputSpool(limit: host.target.outputLimit, copy: copies?.out),
+            err: OutputSpool(limit: host.target.outputLimit, copy: copies?.err)
         )
         spools.store(output, for: host.name)
-        let openFiles = files
         let sink = OutputSink { stream, bytes in
             (stream == .stdout ? output.out : output.err).append(bytes)
-            guard let files = openFiles else { return }
-            let descriptor = stream == .stdout ? files.out : files.err
-            var written = 0
-            while written < bytes.count {
-                let result = bytes[written...].withUnsafeBufferPointer { buffer in
-                    write(descriptor, buffer.baseAddress, buffer.count)
-                }
-                if result < 0 && errno == EINTR { continue }
-                if result <= 0 { return }
-                written += result
-            }
+            (stream == .stdout ? copies?.out : copies?.err)?.write(bytes)
         }
 
         let result: CommandResult
@@ -169,7 +150,9 @@ enum ExecCommand {
             details["stdout"] = output.out.text
             details["stderr"] = output.err.text
         }
-        let failures = [output.out.failure, output.err.failure].compactMap { $0 }
+        let failures = [
+            output.out.failure, output.err.failure, copies?.out.failure, copies?.err.failure,
+        ].compactMap { $0 }
         if !failures.isEmpty {
             details["output not kept"] = failures.joined(separator: "; ")
         }

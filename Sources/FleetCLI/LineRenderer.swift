@@ -70,7 +70,7 @@ struct LineRenderer {
         spool.read { part in
             switch part {
             case .bytes(let bytes): feed(bytes, emit: emit)
-            case .dropped(let count): line("[... \(count) bytes not kept ...]", emit: emit)
+            case .dropped(let count): line(spool.marker(dropped: count), emit: emit)
             }
         }
     }

@@ -41,11 +41,21 @@ final class OutputSpool: Sendable {
 
     /// The folder for the spool file; nil uses `TMPDIR`, or `/tmp` when that is unset.
     private let folder: String?
+    /// The file that receives every byte of the stream, when there is one: the marker of
+    /// dropped bytes names it while it is complete.
+    let copy: OutputCopy?
 
     /// Creates an empty spool that keeps at most `limit` bytes (at least 2).
-    init(limit: Int, folder: String? = nil) {
+    init(limit: Int, folder: String? = nil, copy: OutputCopy? = nil) {
         self.limit = max(limit, 2)
         self.folder = folder
+        self.copy = copy
+    }
+
+    /// Returns the line that stands for `count` dropped bytes on the screen.
+    func marker(dropped count: Int) -> String {
+        guard let copy, copy.failure == nil else { return "[... \(count) bytes not kept ...]" }
+        return "[... \(count) bytes not shown; all the output is in \(copy.path) ...]"
     }
 
     deinit {

@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import FleetCLI
 @testable import FleetSSH
 
@@ -83,6 +87,27 @@ struct OutputSpoolTests {
         spool.append(Array("abc\ndefghijklmnopq\nrs".utf8))
         let rendered = Self.rendered(spool, prefix: "> ")
         #expect(rendered == "> abc\n> d\n> [... 11 bytes not kept ...]\n> pq\n> rs\n")
+    }
+
+    @Test("marker names a complete copy only")
+    func markerNamesCopy() throws {
+        let folder = "/tmp/minijail-fleet-marker-\(getpid())"
+        mkdir(folder, 0o700)
+        defer {
+            unlink(folder + "/web1.out")
+            rmdir(folder)
+        }
+        let copy = OutputCopy(path: folder + "/web1.out")
+        let spool = OutputSpool(limit: 4, copy: copy)
+        spool.append(Array("abcdef".utf8))
+        #expect(
+            spool.marker(dropped: 2)
+                == "[... 2 bytes not shown; all the output is in \(folder)/web1.out ...]")
+
+        let missing = OutputCopy(path: "/nonexistent/minijail-fleet-test/web1.out")
+        #expect(missing.failure?.hasPrefix("cannot write /nonexistent/") == true)
+        let unsaved = OutputSpool(limit: 4, copy: missing)
+        #expect(unsaved.marker(dropped: 2) == "[... 2 bytes not kept ...]")
     }
 
     @Test("large output in blocks")
