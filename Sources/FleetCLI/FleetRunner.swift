@@ -3,6 +3,7 @@ import FleetInventory
 import FleetReport
 import FleetRun
 import FleetSSH
+import Synchronization
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -127,8 +128,10 @@ struct FleetRunner: Sendable {
                 }
             }
         }
+        let interrupted = Atomic<Bool>(false)
         let watcher = InterruptWatcher {
             console.error("interrupted: no new host starts; waiting for hosts in flight")
+            interrupted.store(true, ordering: .sequentiallyConsistent)
             task.cancel()
         }
         let outcomes = await task.value
@@ -138,12 +141,28 @@ struct FleetRunner: Sendable {
             atEnd?(outcomes)
         }
 
-        return finish(outcomes, reports: reports)
+        return finish(
+            outcomes, reports: reports,
+            interrupted: interrupted.load(ordering: .sequentiallyConsistent))
     }
 
-    private func finish(_ outcomes: [HostOutcome], reports: ReportDirectory?) -> ExitStatus {
+    /// Returns the exit status of a run with `recap`: `interrupted` when Ctrl-C stopped it
+    /// before every host succeeded, else the recap's status.
+    static func status(of recap: Recap, interrupted: Bool) -> ExitStatus {
+        switch recap.exitStatus {
+        case 0: return .ok
+        case _ where interrupted: return .interrupted
+        case 69: return .unavailable
+        default: return .someFailed
+        }
+    }
+
+    private func finish(_ outcomes: [HostOutcome], reports: ReportDirectory?, interrupted: Bool)
+        -> ExitStatus
+    {
         let console = context.console
         let recap = Recap(outcomes)
+        let status = Self.status(of: recap, interrupted: interrupted)
         if let reports {
             do {
                 try reports.writeSummary(outcomes)
@@ -163,7 +182,7 @@ struct FleetRunner: Sendable {
             console.result(
                 JSONOutput.encode(
                     RunDocument(
-                        command: command, runID: runID, exitStatus: recap.exitStatus,
+                        command: command, runID: runID, exitStatus: status.rawValue,
                         counts: Dictionary(
                             uniqueKeysWithValues: HostState.allCases.map {
                                 ($0.rawValue, recap.count($0))
@@ -174,11 +193,7 @@ struct FleetRunner: Sendable {
                 console.result(line)
             }
         }
-        switch recap.exitStatus {
-        case 0: return .ok
-        case 69: return .unavailable
-        default: return .someFailed
-        }
+        return status
     }
 
     /// Connects to one host, runs `work`, closes the connection, and sorts SSH failures;

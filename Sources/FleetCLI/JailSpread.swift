@@ -64,7 +64,7 @@ enum JailSpread {
         }
         if interrupted {
             console.error("interrupted while gathering facts; no jail was created")
-            throw CommandExit(.someFailed)
+            throw CommandExit(.interrupted)
         }
 
         let silent = outcomes.filter { !$0.state.succeeded }

@@ -127,7 +127,8 @@ struct PlaybookRun: Sendable {
         return PlayResult(
             name: play.name, ran: true, hosts: hosts, reports: reportsInOrder,
             stopReason: Self.stopReason(
-                play: play.name, outcomes: ran, budget: budget, interrupted: interrupted))
+                play: play.name, outcomes: ran, budget: budget, interrupted: interrupted),
+            interrupted: interrupted)
     }
 
     /// Returns why the playbook stops after a play, or nil when it goes on.
@@ -155,6 +156,7 @@ struct PlaybookRun: Sendable {
         let recap = Recap(outcomes)
         var status: ExitStatus
         switch recap.exitStatus {
+        case _ where results.contains(where: \.interrupted): status = .interrupted
         case 0: status = stopReason == nil ? .ok : .someFailed
         case 69: status = .unavailable
         default: status = .someFailed
@@ -222,6 +224,8 @@ struct PlayResult: Encodable, Sendable {
     var reports: [HostReport] = []
     /// The reason the playbook stops after this play, when it does.
     var stopReason: String?
+    /// Whether Ctrl-C stopped this play.
+    var interrupted = false
 }
 
 /// The `--json` document of `run`.

@@ -46,10 +46,14 @@ enum ReportCommand {
             let gathered = await ReportGathering.run(
                 hosts, forks: options.forks, console: context.console)
             let verdict = ReportVerdict(reports: gathered.reports, thresholds: thresholds)
-            var status = verdict.exitStatus
+            var status = gathered.interrupted ? .interrupted : verdict.exitStatus
 
             var comparison: ReportComparison?
-            if let history, let historyPath {
+            if gathered.interrupted, historyPath != nil {
+                // The hosts Ctrl-C cut off would enter the history as unreachable, and the
+                // next run would report them back up.
+                context.console.error("interrupted: the history is not updated")
+            } else if let history, let historyPath {
                 do {
                     let previous = try history.run(before: nil)
                     try history.record(

@@ -8,10 +8,12 @@ import Synchronization
 /// Reads every host's report over SSH, all hosts in flight up to `forks` at once and none
 /// skipped for others' failures: a report changes nothing, so no failure budget applies.
 enum ReportGathering {
-    /// The reports, sorted by host, and each host's wall time in seconds.
+    /// The reports, sorted by host, each host's wall time in seconds, and whether Ctrl-C
+    /// stopped the gathering.
     struct Result: Sendable {
         var reports: [HostReport]
         var seconds: [String: Double]
+        var interrupted = false
     }
 
     /// Runs the facts probe on every host; an unreachable host gets a report with its reason.
@@ -40,15 +42,19 @@ enum ReportGathering {
                         + DecimalText.format(outcome.seconds, digits: 2) + " s")
             }
         }
+        let interrupted = Atomic<Bool>(false)
         let watcher = InterruptWatcher {
             console.error("interrupted: no new host starts; waiting for hosts in flight")
+            interrupted.store(true, ordering: .sequentiallyConsistent)
             task.cancel()
         }
         let outcomes = await task.value
         withExtendedLifetime(watcher) {}
 
         let reports = collected.withLock { $0 }
-        var result = Result(reports: [], seconds: [:])
+        var result = Result(
+            reports: [], seconds: [:],
+            interrupted: interrupted.load(ordering: .sequentiallyConsistent))
         for outcome in outcomes {
             result.reports.append(
                 reports[outcome.host]

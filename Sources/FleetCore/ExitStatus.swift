@@ -14,4 +14,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case software = 70
     /// EX_CONFIG: a local configuration problem, such as an unreadable key.
     case config = 78
+    /// SIGINT (Ctrl-C) stopped the run before every host finished: 128 plus the signal's
+    /// number, as a shell reports a command that SIGINT ended.
+    case interrupted = 130
 }
