@@ -10,13 +10,27 @@ struct BannerCheckTests {
             ("", BannerCheck.Verdict.closed),
             ("SSH-2.0-OpenSSH_9.2\r\n", .ssh),
             ("SSH-2.0-Open", .ssh),
-            ("SS", .incomplete),
-            ("welcome\r\nSSH-2.0-x\r\n", .ssh),
-            ("HTTP/1.1 400 Bad Request\r\n\r\n", .notSSH("HTTP/1.1 400 Bad Request")),
-            ("220 smtp ready", .notSSH("220 smtp ready")),
+            ("SS", .incomplete(partialLine: nil)),
+            ("welcome\r\nSSH-2.0-x\r\n", .preamble(line: "welcome", length: 9)),
+            ("\r\nSSH-2.0-x\r\n", .preamble(line: "", length: 2)),
+            (
+                "HTTP/1.1 400 Bad Request\r\n\r\n",
+                .preamble(line: "HTTP/1.1 400 Bad Request", length: 26)
+            ),
+            ("220 smtp ready", .incomplete(partialLine: "220 smtp ready")),
+            ("\0\0SSH-2.0-x\r\n", .notSSH("??SSH-2.0-x")),
         ])
     func classify(input: String, verdict: BannerCheck.Verdict) {
         #expect(BannerCheck.classify(Array(input.utf8)) == verdict)
+    }
+
+    @Test("line longer than 8 KiB is not SSH")
+    func longLine() {
+        let line = Array(repeating: UInt8(ascii: "z"), count: BannerCheck.maxLineLength)
+        #expect(BannerCheck.classify(line) == .notSSH(String(repeating: "z", count: 80)))
+        #expect(
+            BannerCheck.classify(Array(line.dropLast()))
+                == .incomplete(partialLine: String(repeating: "z", count: 80)))
     }
 
     @Test(

@@ -73,6 +73,22 @@ struct ConnectTests {
         }
     }
 
+    @Test("lines before the banner are skipped")
+    func preamble() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let upstream = "\(fleet.addresses[0]):\(fleet.ports[0])"
+        let peer = try await fleet.peer("preamble", environment: ["FLEET_PEER_UPSTREAM": upstream])
+        var target = target(peer.address, peer.port, timeout: .seconds(5))
+        target.identityFile = fleet.identityFile
+        target.hostKeyChecking = .off
+        let connection = try await SSHConnection.open(target)
+        let result = try await connection.run("echo reached")
+        await connection.close()
+        #expect(result.stdout.text == "reached\n")
+        #expect(result.outcome == .exited(0))
+    }
+
     @Test("host name resolves through getaddrinfo")
     func hostName() async throws {
         let fleet = try await TestFleet.start(count: 1)
