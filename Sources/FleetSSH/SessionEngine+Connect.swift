@@ -153,8 +153,15 @@ extension SessionEngine {
             let names = (recorded + others).flatMap(\.methodNames).joined(separator: ",")
             _ = session.preferHostKeyMethods(names)
         }
-        try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
-            Int(session.handshake(socket: socket))
+        do {
+            try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
+                Int(session.handshake(socket: socket))
+            }
+        } catch {
+            // libssh2 1.10 reports a server that hung up during key exchange as "Unable to
+            // exchange encryption keys", which hides the cause, such as a full MaxStartups.
+            guard session.peerClosed, case .libssh2 = error.reason else { throw error }
+            throw self.error(.keyExchange, .closedByPeer)
         }
     }
 }

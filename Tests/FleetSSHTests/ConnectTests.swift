@@ -89,6 +89,24 @@ struct ConnectTests {
         #expect(result.outcome == .exited(0))
     }
 
+    @Test("server closing after its banner is named")
+    func closingAfterBanner() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("closing")
+        let (error, elapsed) = await attempt(target(peer.address, peer.port, timeout: .seconds(5)))
+        #expect(error?.phase == .keyExchange)
+        #expect(error?.reason == .closedByPeer)
+        #expect(error?.unreachableReason == .handshake)
+        #expect(elapsed < .seconds(4))
+        let message = try #require(error.map(SSHErrorRenderer.message(for:)))
+        #expect(
+            message
+                == "cannot start SSH session to \(peer.address):\(peer.port): the server closed "
+                + "the connection during key exchange; check sshd's log, for example for MaxStartups"
+        )
+    }
+
     @Test("host name resolves through getaddrinfo")
     func hostName() async throws {
         let fleet = try await TestFleet.start(count: 1)
