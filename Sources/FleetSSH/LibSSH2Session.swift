@@ -49,9 +49,6 @@ final class LibSSH2Session {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant { io.lastReceived }
 
-    /// Whether the peer closed its side of the connection, seen as recv(2) returning 0.
-    var peerClosed: Bool { io.peerClosed }
-
     /// Set once the engine gives up on the session (cancelled). After one cleanup call then
     /// times out, the later ones fail at once (see `withBlockingCalls`).
     var isAbandoned = false

@@ -158,9 +158,11 @@ extension SessionEngine {
                 Int(session.handshake(socket: socket))
             }
         } catch {
-            // libssh2 1.10 reports a server that hung up during key exchange as "Unable to
-            // exchange encryption keys", which hides the cause, such as a full MaxStartups.
-            guard session.peerClosed, case .libssh2 = error.reason else { throw error }
+            // libssh2 1.10 reports a server that hung up or reset the connection during key
+            // exchange as "Unable to exchange encryption keys", which hides the cause, such
+            // as a full MaxStartups. Whether the server sent a FIN or a reset depends on
+            // whether the client's first packets reached it before it closed.
+            guard case .libssh2 = error.reason, socket.isClosedByPeer else { throw error }
             throw self.error(.keyExchange, .closedByPeer)
         }
     }

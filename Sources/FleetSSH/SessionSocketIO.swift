@@ -27,8 +27,6 @@ import CLibSSH2
 final class SessionSocketIO {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant = .now
-    /// Whether a recv(2) returned 0 because the peer closed its side of the connection.
-    private(set) var peerClosed = false
     /// Whether the send callback may hold output. False while libssh2 runs in blocking mode,
     /// because then libssh2 waits for the peer by itself and nothing else would send.
     var holdsOutput = true
@@ -208,7 +206,6 @@ final class SessionSocketIO {
             }
             let count = recv(socket, buffer, length, flags)
             if count < 0 { return negatedErrno() }
-            if count == 0, length > 0, let io { io.peerClosed = true }
             if count > 0, let io {
                 io.lastReceived = .now
                 io.drained = count < length
