@@ -72,6 +72,16 @@ enum BannerCheck {
         return nil
     }
 
+    /// Returns the identification line in `line`, without its line end, when it names a
+    /// protocol version other than 2.0 or 1.99, or nil when the version is supported.
+    static func unsupportedVersion(_ line: [UInt8]) -> String? {
+        let supported = ["SSH-2.0-", "SSH-1.99-"]
+        if supported.contains(where: { line.starts(with: $0.utf8) }) { return nil }
+        var text = line[...]
+        while let last = text.last, last == 10 || last == 13 { text = text.dropLast() }
+        return printable(text)
+    }
+
     /// Returns the first 80 bytes of `line` with every byte outside printable ASCII as `?`.
     private static func printable(_ line: ArraySlice<UInt8>) -> String {
         String(line.prefix(80).map { $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?" })

@@ -23,6 +23,10 @@ public enum SSHErrorRenderer {
         case .notSSH(let line):
             return "\(start): the server sent \"\(line)\" instead of an SSH banner; "
                 + "check that the port belongs to sshd"
+        case .unsupportedProtocol(let identification):
+            return
+                "\(start): the server sent \"\(identification)\", an SSH version other than 2.0; "
+                + "enable SSH protocol 2 in its sshd"
         case .closedByPeer:
             return "\(start): the server closed the connection during \(error.phase.words); "
                 + "check sshd's log, for example for MaxStartups"

@@ -90,6 +90,9 @@ extension SessionEngine {
                     .banner, preamble.firstLine.map { .notSSH(firstLine: $0) } ?? .closedByPeer)
             case .ssh:
                 guard let end = BannerCheck.identificationEnd(bytes) else { return [] }
+                if let line = BannerCheck.unsupportedVersion(Array(bytes[..<end])) {
+                    throw self.error(.banner, .unsupportedProtocol(identification: line))
+                }
                 do {
                     return try socket.receive(limit: end)
                 } catch {

@@ -24,6 +24,19 @@ struct BannerCheckTests {
         #expect(BannerCheck.classify(Array(input.utf8)) == verdict)
     }
 
+    @Test(
+        "protocol versions other than 2.0 are named",
+        arguments: [
+            ("SSH-2.0-OpenSSH_9.2\r\n", nil as String?),
+            ("SSH-1.99-OpenSSH_3.9\r\n", nil),
+            ("SSH-1.5-OpenSSH_1.2.3\r\n", "SSH-1.5-OpenSSH_1.2.3"),
+            ("SSH-3.0-future\n", "SSH-3.0-future"),
+            ("SSH-2.0\r\n", "SSH-2.0"),
+        ])
+    func versions(line: String, unsupported: String?) {
+        #expect(BannerCheck.unsupportedVersion(Array(line.utf8)) == unsupported)
+    }
+
     @Test("line longer than 8 KiB is not SSH")
     func longLine() {
         let line = Array(repeating: UInt8(ascii: "z"), count: BannerCheck.maxLineLength)

@@ -107,6 +107,18 @@ struct ConnectTests {
         )
     }
 
+    @Test("SSH-1.5 server is named at once")
+    func protocolOne() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("ssh1")
+        let (error, elapsed) = await attempt(target(peer.address, peer.port, timeout: .seconds(5)))
+        #expect(error?.phase == .banner)
+        #expect(error?.reason == .unsupportedProtocol(identification: "SSH-1.5-OpenSSH_1.2.3"))
+        #expect(error?.unreachableReason == .handshake)
+        #expect(elapsed < .seconds(4))
+    }
+
     @Test("host name resolves through getaddrinfo")
     func hostName() async throws {
         let fleet = try await TestFleet.start(count: 1)

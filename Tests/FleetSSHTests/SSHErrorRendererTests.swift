@@ -87,6 +87,13 @@ struct SSHErrorRendererTests {
             """
         ),
         (
+            error(.banner, .unsupportedProtocol(identification: "SSH-1.5-OpenSSH_1.2.3")),
+            """
+            cannot start SSH session to 10.0.0.3:22: the server sent \"SSH-1.5-OpenSSH_1.2.3\", \
+            an SSH version other than 2.0; enable SSH protocol 2 in its sshd
+            """
+        ),
+        (
             error(
                 .hostKey,
                 .hostKeyUnknown(
