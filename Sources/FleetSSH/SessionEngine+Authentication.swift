@@ -68,12 +68,18 @@ extension SessionEngine {
     {
         guard let session, let agent = session.makeAgent() else { return false }
         if let socket = target.agentSocket { agent.useSocket(socket) }
+        session.agentDeadline = deadline
+        defer { session.agentDeadline = nil }
         guard agent.connect() == 0 else {
             tried.append("agent (cannot connect: \(session.lastError.message))")
             return false
         }
         guard agent.listIdentities() == 0 else {
-            tried.append("agent (cannot list identities: \(session.lastError.message))")
+            let reason =
+                session.agentTimedOut
+                ? "no reply within the \(deadline.timeout.secondsText) handshake timeout"
+                : session.lastError.message
+            tried.append("agent (cannot list identities: \(reason))")
             return false
         }
         let user = target.user

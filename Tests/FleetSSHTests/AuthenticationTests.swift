@@ -174,4 +174,49 @@ struct AgentTests {
         #expect(try await connection.run("echo agent").stdout.text == "agent\n")
         await connection.close()
     }
+
+    @Test("silent agent ends at the handshake timeout")
+    func silentAgent() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let socket = fleet.directory + "/silent-agent.sock"
+        // A socket that listens but never accepts, reads or replies, stopped by its pid.
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        listener.arguments = [
+            "-c",
+            """
+            import socket, sys, time
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(sys.argv[1])
+            server.listen(8)
+            time.sleep(600)
+            """,
+            socket,
+        ]
+        try listener.run()
+        defer { kill(listener.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        var target = fleet.target()
+        target.identityFile = nil
+        target.useAgent = true
+        target.agentSocket = socket
+        target.connectTimeout = .seconds(2)
+        let start = ContinuousClock.now
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: [
+                        "agent (cannot list identities: no reply within the 2 s handshake timeout)"
+                    ]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
 }
