@@ -49,6 +49,36 @@ struct AuthenticationTests {
         await connection.close()
     }
 
+    @Test("rejected RSA key names SHA-1 signing")
+    func rsaWithoutSHA1() async throws {
+        // The hosts keep OpenSSH's default PubkeyAcceptedAlgorithms, without ssh-rsa.
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let key = fleet.directory + "/client_rsa"
+        try await TestFleet.run(["ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", key])
+        try await TestFleet.run([
+            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
+            fleet.directory + "/authorized_keys",
+        ])
+        let keyFingerprint = try await fingerprint(key + ".pub")
+        var target = fleet.target()
+        target.identityFile = key
+
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: [
+                        "publickey \(keyFingerprint) (\(key), an ssh-rsa key, which libssh2 1.10 "
+                            + "signs with SHA-1 only and OpenSSH 8.8 or later rejects unless "
+                            + "PubkeyAcceptedAlgorithms includes ssh-rsa)"
+                    ]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+    }
+
     @Test("encrypted key works with its passphrase")
     func passphrase() async throws {
         let fleet = try await TestFleet.start(count: 1)
