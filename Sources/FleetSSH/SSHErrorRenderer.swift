@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
 /// The caller adds the `error: [host]` prefix.
 public enum SSHErrorRenderer {
@@ -46,8 +52,9 @@ public enum SSHErrorRenderer {
             return
                 "host key of \(endpoint) (\(type) \(fingerprint)) is revoked at \(file):\(line); "
                 + "give the host a new key, or delete that line if the revocation is a mistake"
-        case .knownHostsFile(let path, _, let message):
-            return "cannot use known_hosts file \(path): \(message)"
+        case .knownHostsFile(let path, let errno, let message):
+            return "cannot use known_hosts file \(path): \(message); "
+                + knownHostsAdvice(errno: errno, path: path)
         case .authenticationFailed(let user, let offered, let tried):
             let triedText =
                 tried.isEmpty
@@ -118,6 +125,16 @@ public enum SSHErrorRenderer {
             .unknownPrincipal, .lockConflict, .directoryNotEmpty, .invalidFilename, .linkLoop,
             nil:
             return start
+        }
+    }
+
+    /// Returns what to do about a known_hosts file that cannot be read or appended to.
+    private static func knownHostsAdvice(errno: Int32, path: String) -> String {
+        switch errno {
+        case EISDIR: return "point known_hosts in the inventory at a file, not a folder"
+        case ENOENT, ENOTDIR: return "create the folder that should contain \(path)"
+        case EACCES, EPERM, EROFS: return "let the user running minijail-fleet read and write it"
+        default: return "check the known_hosts setting in the inventory"
         }
     }
 

@@ -10,6 +10,31 @@ struct SSHErrorRendererTests {
 
     private static let cases: [(SSHError, String)] = [
         (
+            error(.hostKey, .knownHostsFile(path: "/kh", errno: EISDIR, message: "Is a directory")),
+            """
+            cannot use known_hosts file /kh: Is a directory; \
+            point known_hosts in the inventory at a file, not a folder
+            """
+        ),
+        (
+            error(
+                .hostKey,
+                .knownHostsFile(path: "/no/kh", errno: ENOENT, message: "No such file or directory")
+            ),
+            """
+            cannot use known_hosts file /no/kh: No such file or directory; \
+            create the folder that should contain /no/kh
+            """
+        ),
+        (
+            error(
+                .hostKey, .knownHostsFile(path: "/kh", errno: EACCES, message: "Permission denied")),
+            """
+            cannot use known_hosts file /kh: Permission denied; \
+            let the user running minijail-fleet read and write it
+            """
+        ),
+        (
             error(
                 .upload,
                 .sftp(function: "libssh2_sftp_write", status: 14, file: "/a/.f.tmp", path: "/a/f")),
