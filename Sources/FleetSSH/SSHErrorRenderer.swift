@@ -20,7 +20,8 @@ public enum SSHErrorRenderer {
         switch error.reason {
         case .nameResolution(let message):
             return
-                "cannot resolve \(error.host)'s address: \(message); check the address in the inventory"
+                "cannot resolve the address of \(error.host) (\(endpoint)): \(message); "
+                + "check the address in the inventory"
         case .socket(let function, _, let message):
             return "cannot connect to \(endpoint): \(function) failed: \(message); "
                 + "check that sshd is running and listening on that port"

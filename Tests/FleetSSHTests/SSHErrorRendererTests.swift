@@ -10,6 +10,15 @@ struct SSHErrorRendererTests {
 
     private static let cases: [(SSHError, String)] = [
         (
+            SSHError(
+                host: "web3", endpoint: "web3.example:22", phase: .resolving,
+                reason: .nameResolution(message: "Name or service not known")),
+            """
+            cannot resolve the address of web3 (web3.example:22): Name or service not known; \
+            check the address in the inventory
+            """
+        ),
+        (
             error(.hostKey, .knownHostsFile(path: "/kh", errno: EISDIR, message: "Is a directory")),
             """
             cannot use known_hosts file /kh: Is a directory; \
