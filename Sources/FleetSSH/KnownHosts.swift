@@ -200,7 +200,7 @@ struct KnownHosts: Sendable {
         let name = hostName(host, port: port)
         let field = hashed ? try hashedHostField(name) : name
         let line = "\(field) \(keyType.rawValue) \(Base64.encode(blob))\n"
-        try POSIXFile.append(path: path, bytes: Array(line.utf8))
+        try POSIXFile.appendLine(path: path, line: Array(line.utf8))
     }
 
     /// Returns the hashed host field that OpenSSH writes with HashKnownHosts:

@@ -49,6 +49,15 @@ final class LibSSH2Session {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant { io.lastReceived }
 
+    /// The time by which ssh-agent must reply to each read; nil waits without limit.
+    var agentDeadline: Deadline? {
+        get { io.agentDeadline }
+        set { io.agentDeadline = newValue }
+    }
+
+    /// Whether a read from ssh-agent failed because `agentDeadline` passed.
+    var agentTimedOut: Bool { io.agentTimedOut }
+
     /// Set once the engine gives up on the session (cancelled). After one cleanup call then
     /// times out, the later ones fail at once (see `withBlockingCalls`).
     var isAbandoned = false

@@ -103,6 +103,29 @@ enum POSIXFile {
         try writeAll(descriptor: descriptor, bytes: bytes[...])
     }
 
+    /// Appends `line`, which ends with a newline, to `path` with one O_APPEND write, creating
+    /// the file with mode 0600. When the file's last byte is not a newline, as after an editor
+    /// that leaves none, a newline goes first so the last line and `line` stay two lines.
+    static func appendLine(path: String, line: [UInt8]) throws(FileError) {
+        let descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FileError(function: "open", errno: errno) }
+        defer { close(descriptor) }
+
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw FileError(function: "fstat", errno: errno)
+        }
+        var last: UInt8 = UInt8(ascii: "\n")
+        if status.st_size > 0 {
+            let count = pread(descriptor, &last, 1, status.st_size - 1)
+            guard count == 1 else {
+                throw FileError(function: "pread", errno: count < 0 ? errno : EIO)
+            }
+        }
+        let bytes = last == UInt8(ascii: "\n") ? line : [UInt8(ascii: "\n")] + line
+        try writeAll(descriptor: descriptor, bytes: bytes[...])
+    }
+
     /// Reads `count` random bytes from /dev/urandom.
     static func randomBytes(count: Int) throws(FileError) -> [UInt8] {
         let descriptor = open("/dev/urandom", O_RDONLY | O_CLOEXEC)

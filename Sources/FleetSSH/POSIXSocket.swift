@@ -142,6 +142,17 @@ final class SocketHandle {
         _ = shutdown(descriptor, Int32(SHUT_WR))
     }
 
+    /// Whether the peer closed or reset the connection: recv(2) with MSG_PEEK finds the end
+    /// of the stream, or fails with ECONNRESET or EPIPE. Unread bytes make it false.
+    var isClosedByPeer: Bool {
+        do {
+            return try peek(limit: 1)?.isEmpty == true
+        } catch {
+            guard case .socket(_, let code, _) = error else { return false }
+            return code == ECONNRESET || code == EPIPE
+        }
+    }
+
     /// Calls shutdown(2) for both directions, so every later read and write fails at once
     /// instead of waiting for a peer that no longer responds. The descriptor stays open
     /// until `deinit`.

@@ -37,6 +37,9 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case timedOut(after: Duration)
     /// The peer sent a first line that is not an SSH identification line.
     case notSSH(firstLine: String)
+    /// The server's identification line names a protocol version other than 2.0 (or 1.99,
+    /// which RFC 4253 section 5.1 lets a server use to offer both), such as SSH-1.5.
+    case unsupportedProtocol(identification: String)
     /// The peer closed the TCP connection.
     case closedByPeer
     /// Nothing arrived from the peer in reply to `count` keepalives sent `interval` apart,

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
 /// The caller adds the `error: [host]` prefix.
 public enum SSHErrorRenderer {
@@ -14,7 +20,8 @@ public enum SSHErrorRenderer {
         switch error.reason {
         case .nameResolution(let message):
             return
-                "cannot resolve \(error.host)'s address: \(message); check the address in the inventory"
+                "cannot resolve the address of \(error.host) (\(endpoint)): \(message); "
+                + "check the address in the inventory"
         case .socket(let function, _, let message):
             return "cannot connect to \(endpoint): \(function) failed: \(message); "
                 + "check that sshd is running and listening on that port"
@@ -23,6 +30,10 @@ public enum SSHErrorRenderer {
         case .notSSH(let line):
             return "\(start): the server sent \"\(line)\" instead of an SSH banner; "
                 + "check that the port belongs to sshd"
+        case .unsupportedProtocol(let identification):
+            return
+                "\(start): the server sent \"\(identification)\", an SSH version other than 2.0; "
+                + "enable SSH protocol 2 in its sshd"
         case .closedByPeer:
             return "\(start): the server closed the connection during \(error.phase.words); "
                 + "check sshd's log, for example for MaxStartups"
@@ -42,8 +53,9 @@ public enum SSHErrorRenderer {
             return
                 "host key of \(endpoint) (\(type) \(fingerprint)) is revoked at \(file):\(line); "
                 + "give the host a new key, or delete that line if the revocation is a mistake"
-        case .knownHostsFile(let path, _, let message):
-            return "cannot use known_hosts file \(path): \(message)"
+        case .knownHostsFile(let path, let errno, let message):
+            return "cannot use known_hosts file \(path): \(message); "
+                + knownHostsAdvice(errno: errno, path: path)
         case .authenticationFailed(let user, let offered, let tried):
             let triedText =
                 tried.isEmpty
@@ -118,6 +130,16 @@ public enum SSHErrorRenderer {
             .unknownPrincipal, .lockConflict, .directoryNotEmpty, .invalidFilename, .linkLoop,
             nil:
             return start
+        }
+    }
+
+    /// Returns what to do about a known_hosts file that cannot be read or appended to.
+    private static func knownHostsAdvice(errno: Int32, path: String) -> String {
+        switch errno {
+        case EISDIR: return "point known_hosts in the inventory at a file, not a folder"
+        case ENOENT, ENOTDIR: return "create the folder that should contain \(path)"
+        case EACCES, EPERM, EROFS: return "let the user running minijail-fleet read and write it"
+        default: return "check the known_hosts setting in the inventory"
         }
     }
 

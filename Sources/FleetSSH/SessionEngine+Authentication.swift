@@ -10,7 +10,7 @@ extension SessionEngine {
         var tried: [String] = []
         if let key {
             if try authenticate(with: key, deadline: deadline) { return }
-            tried.append("publickey \(key.fingerprintText) (\(key.path))")
+            tried.append("publickey \(key.fingerprintText) (\(key.path)\(Self.signingNote(key)))")
         }
 
         // NOTE: a server with MaxAuthTries 1 disconnects after the rejected key, so this
@@ -68,12 +68,18 @@ extension SessionEngine {
     {
         guard let session, let agent = session.makeAgent() else { return false }
         if let socket = target.agentSocket { agent.useSocket(socket) }
+        session.agentDeadline = deadline
+        defer { session.agentDeadline = nil }
         guard agent.connect() == 0 else {
             tried.append("agent (cannot connect: \(session.lastError.message))")
             return false
         }
         guard agent.listIdentities() == 0 else {
-            tried.append("agent (cannot list identities: \(session.lastError.message))")
+            let reason =
+                session.agentTimedOut
+                ? "no reply within the \(deadline.timeout.secondsText) handshake timeout"
+                : session.lastError.message
+            tried.append("agent (cannot list identities: \(reason))")
             return false
         }
         let user = target.user
@@ -111,5 +117,14 @@ extension SessionEngine {
                 throw error(.authentication, lastLibSSH2Failure(function, code))
             }
         }
+    }
+
+    /// Returns a note on how libssh2 signs with `key` when that explains a rejection: the
+    /// key is RSA, which libssh2 1.10 signs only as ssh-rsa (SHA-1), and OpenSSH 8.8 and
+    /// later accept no ssh-rsa signatures by default. Returns "" for other keys.
+    private static func signingNote(_ key: SSHPrivateKey) -> String {
+        guard key.keyType == "ssh-rsa" else { return "" }
+        return ", an ssh-rsa key, which libssh2 1.10 signs with SHA-1 only and OpenSSH 8.8 or "
+            + "later rejects unless PubkeyAcceptedAlgorithms includes ssh-rsa"
     }
 }

@@ -26,6 +26,9 @@ extension SessionEngine {
         do {
             outcome = try execute(request, deadline: deadline, stdout: &stdout, stderr: &stderr)
         } catch let failure where failure.reason.isTimeout && failure.phase == .command {
+            // NOTE: closing the channel only closes the command's pipes, because a channel
+            // with no pty gets no SIGHUP and libssh2 1.10 cannot send a "signal" request. A
+            // command that ignores SIGPIPE or writes nothing keeps running on the host.
             outcome = .timedOut(after: deadline.timeout)
         }
         stdout.finish()

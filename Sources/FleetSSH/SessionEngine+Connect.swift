@@ -54,32 +54,64 @@ extension SessionEngine {
         throw self.error(.connecting, lastFailure)
     }
 
-    /// Waits for the server's first bytes and rejects a peer that is not an SSH server,
-    /// so a silent or foreign listener is reported in its own phase. Returns the bytes
-    /// through the end of the identification line, taken off the socket so that libssh2,
+    /// Waits for the server's identification line and rejects a peer that is not an SSH
+    /// server, so a silent or foreign listener is reported in its own phase. Lines before
+    /// the identification line, which RFC 4253 lets a server send, are read and dropped.
+    /// Returns the bytes of the identification line, taken off the socket so that libssh2,
     /// which reads that line one byte per recv(2), reads them from memory.
     private func awaitBanner(deadline: Deadline) throws(SSHError) -> [UInt8] {
         guard let socket else { throw error(.banner, .closedByPeer) }
+        var preamble = BannerCheck.Preamble()
+        do {
+            return try readIdentification(socket, preamble: &preamble, deadline: deadline)
+        } catch let failure where failure.reason.isTimeout {
+            // A peer that sent only other lines is more likely a foreign service than a slow
+            // sshd, so its first line is more useful in the message than the timeout.
+            guard let line = preamble.firstLine ?? preamble.partialLine else { throw failure }
+            throw self.error(.banner, .notSSH(firstLine: line))
+        }
+    }
+
+    private func readIdentification(
+        _ socket: SocketHandle, preamble: inout BannerCheck.Preamble, deadline: Deadline
+    ) throws(SSHError) -> [UInt8] {
         while true {
             try waitForSocket(read: true, write: false, phase: .banner, deadline: deadline)
             let peeked: [UInt8]?
             do {
-                peeked = try socket.peek(limit: 512)
+                peeked = try socket.peek(limit: BannerCheck.maxLineLength)
             } catch {
                 throw self.error(.banner, error)
             }
             guard let bytes = peeked else { continue }
             switch BannerCheck.classify(bytes) {
-            case .closed: throw self.error(.banner, .closedByPeer)
+            case .closed:
+                throw self.error(
+                    .banner, preamble.firstLine.map { .notSSH(firstLine: $0) } ?? .closedByPeer)
             case .ssh:
                 guard let end = BannerCheck.identificationEnd(bytes) else { return [] }
+                if let line = BannerCheck.unsupportedVersion(Array(bytes[..<end])) {
+                    throw self.error(.banner, .unsupportedProtocol(identification: line))
+                }
                 do {
                     return try socket.receive(limit: end)
                 } catch {
                     throw self.error(.banner, error)
                 }
-            case .incomplete: try waitBriefly(deadline: deadline)
-            case .notSSH(let line): throw self.error(.banner, .notSSH(firstLine: line))
+            case .incomplete(let partialLine):
+                preamble.partialLine = partialLine
+                try waitBriefly(deadline: deadline)
+            case .preamble(let line, let length):
+                guard preamble.add(line) else {
+                    throw self.error(.banner, .notSSH(firstLine: preamble.firstLine ?? line))
+                }
+                do {
+                    _ = try socket.receive(limit: length)
+                } catch {
+                    throw self.error(.banner, error)
+                }
+            case .notSSH(let line):
+                throw self.error(.banner, .notSSH(firstLine: preamble.firstLine ?? line))
             }
         }
     }
@@ -124,49 +156,17 @@ extension SessionEngine {
             let names = (recorded + others).flatMap(\.methodNames).joined(separator: ",")
             _ = session.preferHostKeyMethods(names)
         }
-        try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
-            Int(session.handshake(socket: socket))
+        do {
+            try perform("libssh2_session_handshake", phase: .keyExchange, deadline: deadline) {
+                Int(session.handshake(socket: socket))
+            }
+        } catch {
+            // libssh2 1.10 reports a server that hung up or reset the connection during key
+            // exchange as "Unable to exchange encryption keys", which hides the cause, such
+            // as a full MaxStartups. Whether the server sent a FIN or a reset depends on
+            // whether the client's first packets reached it before it closed.
+            guard case .libssh2 = error.reason, socket.isClosedByPeer else { throw error }
+            throw self.error(.keyExchange, .closedByPeer)
         }
-    }
-}
-
-/// Sorting of the first bytes a server sends.
-enum BannerCheck {
-    /// The kind of peer the first bytes show.
-    enum Verdict: Equatable {
-        /// The peer closed the connection before sending anything.
-        case closed
-        /// An SSH identification line arrived.
-        case ssh
-        /// Too few bytes to decide.
-        case incomplete
-        /// A complete first line that is not SSH, as printable text.
-        case notSSH(String)
-    }
-
-    /// Classifies the bytes peeked from a fresh connection. RFC 4253 lets a server send
-    /// other lines before `SSH-`, so any complete line starting with `SSH-` counts.
-    static func classify(_ bytes: [UInt8]) -> Verdict {
-        if bytes.isEmpty { return .closed }
-        let prefix = Array("SSH-".utf8)
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.contains(where: { $0.starts(with: prefix) }) { return .ssh }
-        let first = lines[0].last == 13 ? lines[0].dropLast() : lines[0]
-        if lines.count == 1 && prefix.starts(with: first) { return .incomplete }
-        let printable = first.prefix(80).map {
-            $0 >= 0x20 && $0 < 0x7f ? Character(UnicodeScalar($0)) : "?"
-        }
-        return .notSSH(String(printable))
-    }
-
-    /// Returns how many of `bytes` run through the newline that ends the first line starting
-    /// with `SSH-`, or nil when no such line is complete.
-    static func identificationEnd(_ bytes: [UInt8]) -> Int? {
-        var lineStart = 0
-        while let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
-            if bytes[lineStart..<newline].starts(with: "SSH-".utf8) { return newline + 1 }
-            lineStart = newline + 1
-        }
-        return nil
     }
 }

@@ -27,6 +27,12 @@ import CLibSSH2
 final class SessionSocketIO {
     /// When the last byte arrived from the peer, or when the session was created.
     var lastReceived: ContinuousClock.Instant = .now
+    /// The time by which ssh-agent must reply to each read while the engine talks to it.
+    /// libssh2 1.10 reads the agent's socket, which blocks, through the receive callback, so
+    /// without this limit an agent that accepts and never replies holds the thread forever.
+    var agentDeadline: Deadline?
+    /// Whether a read from ssh-agent failed because `agentDeadline` passed.
+    var agentTimedOut = false
     /// Whether the send callback may hold output. False while libssh2 runs in blocking mode,
     /// because then libssh2 waits for the peer by itself and nothing else would send.
     var holdsOutput = true
@@ -117,6 +123,17 @@ final class SessionSocketIO {
         return Unmanaged<SessionSocketIO>.fromOpaque(pointer).takeUnretainedValue()
     }
 
+    /// Waits with poll(2) until `socket` is readable or `deadline` passes. Returns false
+    /// only when the deadline passed, because an error or hang-up is left to the read.
+    private static func waitReadable(_ socket: Int32, until deadline: Deadline) -> Bool {
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = poll(&descriptor, 1, deadline.remainingMilliseconds)
+            if ready > 0 { return true }
+            if ready == 0 || errno != EINTR { return ready != 0 }
+        }
+    }
+
     /// libssh2 expects a negated errno; it maps ENOENT to EAGAIN as its own calls do.
     private static func negatedErrno() -> Int {
         errno == ENOENT ? -Int(EAGAIN) : -Int(errno)
@@ -199,6 +216,14 @@ final class SessionSocketIO {
                     io.readAheadServed = 0
                 }
                 return count
+            }
+            // Another socket than the session's is ssh-agent's.
+            if io == nil, let owner = SessionSocketIO.io(abstract),
+                let deadline = owner.agentDeadline,
+                !SessionSocketIO.waitReadable(socket, until: deadline)
+            {
+                owner.agentTimedOut = true
+                return -Int(ETIMEDOUT)
             }
             if let io, io.drained {
                 io.drained = false

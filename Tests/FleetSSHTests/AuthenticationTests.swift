@@ -49,6 +49,36 @@ struct AuthenticationTests {
         await connection.close()
     }
 
+    @Test("rejected RSA key names SHA-1 signing")
+    func rsaWithoutSHA1() async throws {
+        // The hosts keep OpenSSH's default PubkeyAcceptedAlgorithms, without ssh-rsa.
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let key = fleet.directory + "/client_rsa"
+        try await TestFleet.run(["ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", key])
+        try await TestFleet.run([
+            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
+            fleet.directory + "/authorized_keys",
+        ])
+        let keyFingerprint = try await fingerprint(key + ".pub")
+        var target = fleet.target()
+        target.identityFile = key
+
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: [
+                        "publickey \(keyFingerprint) (\(key), an ssh-rsa key, which libssh2 1.10 "
+                            + "signs with SHA-1 only and OpenSSH 8.8 or later rejects unless "
+                            + "PubkeyAcceptedAlgorithms includes ssh-rsa)"
+                    ]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+    }
+
     @Test("encrypted key works with its passphrase")
     func passphrase() async throws {
         let fleet = try await TestFleet.start(count: 1)
@@ -173,5 +203,50 @@ struct AgentTests {
         let connection = try await SSHConnection.open(target)
         #expect(try await connection.run("echo agent").stdout.text == "agent\n")
         await connection.close()
+    }
+
+    @Test("silent agent ends at the handshake timeout")
+    func silentAgent() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let socket = fleet.directory + "/silent-agent.sock"
+        // A socket that listens but never accepts, reads or replies, stopped by its pid.
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        listener.arguments = [
+            "-c",
+            """
+            import socket, sys, time
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(sys.argv[1])
+            server.listen(8)
+            time.sleep(600)
+            """,
+            socket,
+        ]
+        try listener.run()
+        defer { kill(listener.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        var target = fleet.target()
+        target.identityFile = nil
+        target.useAgent = true
+        target.agentSocket = socket
+        target.connectTimeout = .seconds(2)
+        let start = ContinuousClock.now
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: [
+                        "agent (cannot list identities: no reply within the 2 s handshake timeout)"
+                    ]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 }

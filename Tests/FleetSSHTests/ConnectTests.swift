@@ -73,6 +73,52 @@ struct ConnectTests {
         }
     }
 
+    @Test("lines before the banner are skipped")
+    func preamble() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let upstream = "\(fleet.addresses[0]):\(fleet.ports[0])"
+        let peer = try await fleet.peer("preamble", environment: ["FLEET_PEER_UPSTREAM": upstream])
+        var target = target(peer.address, peer.port, timeout: .seconds(5))
+        target.identityFile = fleet.identityFile
+        target.hostKeyChecking = .off
+        let connection = try await SSHConnection.open(target)
+        let result = try await connection.run("echo reached")
+        await connection.close()
+        #expect(result.stdout.text == "reached\n")
+        #expect(result.outcome == .exited(0))
+    }
+
+    @Test("server closing after its banner is named")
+    func closingAfterBanner() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("closing")
+        let (error, elapsed) = await attempt(target(peer.address, peer.port, timeout: .seconds(5)))
+        #expect(error?.phase == .keyExchange)
+        #expect(error?.reason == .closedByPeer)
+        #expect(error?.unreachableReason == .handshake)
+        #expect(elapsed < .seconds(4))
+        let message = try #require(error.map(SSHErrorRenderer.message(for:)))
+        #expect(
+            message
+                == "cannot start SSH session to \(peer.address):\(peer.port): the server closed "
+                + "the connection during key exchange; check sshd's log, for example for MaxStartups"
+        )
+    }
+
+    @Test("SSH-1.5 server is named at once")
+    func protocolOne() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("ssh1")
+        let (error, elapsed) = await attempt(target(peer.address, peer.port, timeout: .seconds(5)))
+        #expect(error?.phase == .banner)
+        #expect(error?.reason == .unsupportedProtocol(identification: "SSH-1.5-OpenSSH_1.2.3"))
+        #expect(error?.unreachableReason == .handshake)
+        #expect(elapsed < .seconds(4))
+    }
+
     @Test("host name resolves through getaddrinfo")
     func hostName() async throws {
         let fleet = try await TestFleet.start(count: 1)

@@ -15,6 +15,32 @@ struct HostKeyTests {
         }
     }
 
+    @Test(
+        "unusable known_hosts fails the host",
+        arguments: [
+            ("folder", HostKeyChecking.strict), ("folder", .acceptNew), ("missing", .acceptNew),
+        ])
+    func unusableFile(kind: String, mode: HostKeyChecking) async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        var target = fleet.target(checking: mode)
+        target.knownHostsFile = fleet.directory + (kind == "folder" ? "/kh.d" : "/none/kh")
+        if kind == "folder" {
+            try FileManager.default.createDirectory(
+                atPath: target.knownHostsFile, withIntermediateDirectories: false)
+        }
+        let error = await openError(target)
+        #expect(error?.phase == .hostKey)
+        #expect(error?.unreachableReason == .hostKey)
+        let expected =
+            kind == "folder"
+            ? "cannot use known_hosts file \(target.knownHostsFile): Is a directory; "
+                + "point known_hosts in the inventory at a file, not a folder"
+            : "cannot use known_hosts file \(target.knownHostsFile): No such file or directory; "
+                + "create the folder that should contain \(target.knownHostsFile)"
+        #expect(error.map(SSHErrorRenderer.message(for:)) == expected)
+    }
+
     @Test("recorded key is accepted in every mode", arguments: HostKeyChecking.allCases)
     func known(mode: HostKeyChecking) async throws {
         let fleet = try await TestFleet.start(count: 1)

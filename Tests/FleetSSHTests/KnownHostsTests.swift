@@ -124,4 +124,35 @@ struct KnownHostsIndexTests {
         #expect(second.entries(host: "b", port: 22).map(\.line) == [2])
         #expect(second.entries(host: "a", port: 22).map(\.line) == [1])
     }
+
+    @Test("append keeps a last line without newline")
+    func appendAfterUnterminatedLine() throws {
+        let path = "/tmp/known_hosts-append-test-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        try POSIXFile.append(path: path, bytes: Array("a ssh-ed25519 \(Self.key)".utf8))
+        let blob = try #require(Base64.decode(Self.key))
+        try KnownHostsWriter.shared.append(
+            path: path, host: "b", port: 22, keyType: .ed25519, blob: blob, hashed: false)
+
+        let contents = try POSIXFile.readExisting(path: path)
+        #expect(
+            String(decoding: contents, as: UTF8.self)
+                == "a ssh-ed25519 \(Self.key)\nb ssh-ed25519 \(Self.key)\n")
+        let hosts = KnownHosts(path: path, contents: contents)
+        #expect(hosts.entries(host: "a", port: 22).map(\.line) == [1])
+        #expect(hosts.entries(host: "b", port: 22).map(\.line) == [2])
+    }
+
+    @Test("append to an empty file adds no blank line")
+    func appendToEmptyFile() throws {
+        let path = "/tmp/known_hosts-append-test-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        try POSIXFile.append(path: path, bytes: [])
+        let blob = try #require(Base64.decode(Self.key))
+        try KnownHostsWriter.shared.append(
+            path: path, host: "b", port: 22, keyType: .ed25519, blob: blob, hashed: false)
+
+        let contents = try POSIXFile.readExisting(path: path)
+        #expect(String(decoding: contents, as: UTF8.self) == "b ssh-ed25519 \(Self.key)\n")
+    }
 }

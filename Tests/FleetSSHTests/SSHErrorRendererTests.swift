@@ -10,6 +10,40 @@ struct SSHErrorRendererTests {
 
     private static let cases: [(SSHError, String)] = [
         (
+            SSHError(
+                host: "web3", endpoint: "web3.example:22", phase: .resolving,
+                reason: .nameResolution(message: "Name or service not known")),
+            """
+            cannot resolve the address of web3 (web3.example:22): Name or service not known; \
+            check the address in the inventory
+            """
+        ),
+        (
+            error(.hostKey, .knownHostsFile(path: "/kh", errno: EISDIR, message: "Is a directory")),
+            """
+            cannot use known_hosts file /kh: Is a directory; \
+            point known_hosts in the inventory at a file, not a folder
+            """
+        ),
+        (
+            error(
+                .hostKey,
+                .knownHostsFile(path: "/no/kh", errno: ENOENT, message: "No such file or directory")
+            ),
+            """
+            cannot use known_hosts file /no/kh: No such file or directory; \
+            create the folder that should contain /no/kh
+            """
+        ),
+        (
+            error(
+                .hostKey, .knownHostsFile(path: "/kh", errno: EACCES, message: "Permission denied")),
+            """
+            cannot use known_hosts file /kh: Permission denied; \
+            let the user running minijail-fleet read and write it
+            """
+        ),
+        (
             error(
                 .upload,
                 .sftp(function: "libssh2_sftp_write", status: 14, file: "/a/.f.tmp", path: "/a/f")),
@@ -84,6 +118,13 @@ struct SSHErrorRendererTests {
             """
             cannot start SSH session to 10.0.0.3:22: the server sent \"HTTP/1.1 400 Bad Request\" \
             instead of an SSH banner; check that the port belongs to sshd
+            """
+        ),
+        (
+            error(.banner, .unsupportedProtocol(identification: "SSH-1.5-OpenSSH_1.2.3")),
+            """
+            cannot start SSH session to 10.0.0.3:22: the server sent \"SSH-1.5-OpenSSH_1.2.3\", \
+            an SSH version other than 2.0; enable SSH protocol 2 in its sshd
             """
         ),
         (

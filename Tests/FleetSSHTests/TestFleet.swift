@@ -87,9 +87,13 @@ final class TestFleet: Sendable {
             hostKeyChecking: checking, connectTimeout: .seconds(5), commandTimeout: .seconds(30))
     }
 
-    /// Starts a misbehaving listener (`silent`, `banner` or `garbage`); returns its address and port.
-    func peer(_ kind: String) async throws -> (address: String, port: Int) {
-        let output = try await TestFleet.run([TestFleet.script, "peer", kind, directory])
+    /// Starts a misbehaving listener of one of the kinds `fleet.sh peer` lists; returns its
+    /// address and port. `environment` adds variables such as FLEET_PEER_UPSTREAM.
+    func peer(_ kind: String, environment: [String: String] = [:]) async throws
+        -> (address: String, port: Int)
+    {
+        let output = try await TestFleet.run(
+            [TestFleet.script, "peer", kind, directory], environment: environment)
         let fields = output.split(whereSeparator: \.isWhitespace)
         return (String(fields[0]), Int(fields[1])!)
     }

@@ -5,7 +5,10 @@
 #   fleet.sh up N DIR           start N hosts, write DIR/hosts.yml and DIR/known_hosts
 #   fleet.sh down DIR           stop the processes recorded in DIR (by pid)
 #   fleet.sh peer KIND DIR      start a misbehaving listener; prints "ADDRESS PORT"
-#                               KIND: silent, banner (banner then silence), garbage
+#                               KIND: silent, banner (banner then silence), garbage,
+#                               preamble (three lines before relaying to
+#                               FLEET_PEER_UPSTREAM), ssh1 (an SSH-1.5 banner),
+#                               closing (a banner, then the connection is closed)
 #
 # Environment (all optional):
 #   FLEET_PORT            port every host listens on (default 2222)
@@ -15,6 +18,7 @@
 #   FLEET_HOST_PATH       directories put first on PATH of every remote command
 #   FLEET_SSHD            sshd binary (default /usr/sbin/sshd)
 #   FLEET_PEER_ADDRESS    address a peer listens on (default a free 127.x.0.1; ::1 works)
+#   FLEET_PEER_UPSTREAM   ADDRESS:PORT a preamble peer relays to, such as a host's sshd
 #   FLEET_LOG_LEVEL       sshd's LogLevel, written to each host's sshd.log (default ERROR)
 set -eu
 
@@ -238,19 +242,37 @@ down() {
 }
 
 peer() {
-    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage DIR"
+    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage|preamble|ssh1|closing DIR"
     kind=$1
-    case $kind in silent | banner | garbage) ;; *) die "unknown peer kind '$kind'" ;; esac
+    case $kind in
+    silent | banner | garbage | ssh1 | closing) ;;
+    preamble) [ -n "${FLEET_PEER_UPSTREAM:-}" ] || die "a preamble peer needs FLEET_PEER_UPSTREAM" ;;
+    *) die "unknown peer kind '$kind'" ;;
+    esac
     mkdir -p "$2"
     address=${FLEET_PEER_ADDRESS:-$(host_address "$(pick_block)" 1)}
     ready="$2/peer-$kind.ready"
     rm -f "$ready"
-    "$python" - "$kind" "$address" "$ready" >/dev/null 2>&1 <<'PY' &
-import os, socket, sys
+    "$python" - "$kind" "$address" "$ready" "${FLEET_PEER_UPSTREAM:-}" >/dev/null 2>&1 <<'PY' &
+import os, socket, sys, threading
 # Close descriptors inherited from the caller (such as its output pipes), so a caller
 # that reads this script's output to the end is not kept waiting by the listener.
 os.closerange(3, 65536)
-kind, address, ready = sys.argv[1:4]
+kind, address, ready, upstream = sys.argv[1:5]
+
+
+def relay(source, destination):
+    try:
+        while True:
+            data = source.recv(65536)
+            if not data:
+                break
+            destination.sendall(data)
+        destination.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
 server = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET)
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind((address, 0))
@@ -265,6 +287,18 @@ while True:
         conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
     elif kind == "garbage":
         conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+    elif kind == "ssh1":
+        conn.sendall(b"SSH-1.5-OpenSSH_1.2.3\r\n")
+    elif kind == "closing":
+        conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+        conn.close()
+    elif kind == "preamble":
+        conn.sendall(b"Authorised use only.\r\nThis line is here too\r\n\r\n")
+        host, port = upstream.rsplit(":", 1)
+        server_side = socket.create_connection((host.strip("[]"), int(port)))
+        held.append(server_side)
+        for pair in ((conn, server_side), (server_side, conn)):
+            threading.Thread(target=relay, args=pair, daemon=True).start()
 PY
     echo $! >"$2/peer-$kind.pid"
     tries=0
