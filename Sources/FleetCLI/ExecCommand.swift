@@ -140,8 +140,14 @@ enum ExecCommand {
             // The spools keep the output; the result only needs enough for `become` checks.
             result = try await connection.run(command, sink: sink, captureLimit: 4096)
         } catch {
+            copies?.out.close()
+            copies?.err.close()
             return FleetRunner.outcome(for: error, host: host.name)
         }
+        // The spools keep the copies until the output is printed, at the end under --group,
+        // so the files are closed here and not when the copies are freed.
+        copies?.out.close()
+        copies?.err.close()
         var details = [
             "stdout bytes": String(output.out.totalBytes),
             "stderr bytes": String(output.err.totalBytes),
