@@ -135,13 +135,30 @@ enum ExecCommand {
             (stream == .stdout ? copies?.out : copies?.err)?.write(bytes)
         }
 
+        // The reasons some output is missing from the screen or the files, nil when none is.
+        var notKept: String? {
+            let failures = [
+                output.out.failure, output.err.failure, copies?.out.failure, copies?.err.failure,
+            ].compactMap { $0 }
+            return failures.isEmpty ? nil : failures.joined(separator: "; ")
+        }
+
         let result: CommandResult
         do {
             // The spools keep the output; the result only needs enough for `become` checks.
             result = try await connection.run(command, sink: sink, captureLimit: 4096)
         } catch {
-            return FleetRunner.outcome(for: error, host: host.name)
+            copies?.out.close()
+            copies?.err.close()
+            // A command cut short, such as by Ctrl-C, still reports a file it could not write.
+            var outcome = FleetRunner.outcome(for: error, host: host.name)
+            outcome.details["output not kept"] = notKept
+            return outcome
         }
+        // The spools keep the copies until the output is printed, at the end under --group,
+        // so the files are closed here and not when the copies are freed.
+        copies?.out.close()
+        copies?.err.close()
         var details = [
             "stdout bytes": String(output.out.totalBytes),
             "stderr bytes": String(output.err.totalBytes),
@@ -150,12 +167,7 @@ enum ExecCommand {
             details["stdout"] = output.out.text
             details["stderr"] = output.err.text
         }
-        let failures = [
-            output.out.failure, output.err.failure, copies?.out.failure, copies?.err.failure,
-        ].compactMap { $0 }
-        if !failures.isEmpty {
-            details["output not kept"] = failures.joined(separator: "; ")
-        }
+        details["output not kept"] = notKept
         let step = StepRecord(
             name: "exec", command: command, result: SSHShell.outcome(result.outcome).description,
             succeeded: result.outcome.succeeded, changed: false,

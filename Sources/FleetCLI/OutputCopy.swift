@@ -28,14 +28,28 @@ final class OutputCopy: Sendable {
 
     deinit {
         state.withLock { state in
-            if state.descriptor >= 0 { close(state.descriptor) }
+            if state.descriptor >= 0 { Glibc.close(state.descriptor) }
         }
     }
 
     /// Why the file is incomplete, or nil while it holds every byte written so far.
     var failure: String? { state.withLock { $0.failure } }
 
-    /// Appends `bytes` to the file unless an earlier write failed.
+    /// Closes the file, so a run over many hosts keeps no descriptor open for hosts that finished.
+    /// A failed close(2), such as a disk quota that a network file system reports only then,
+    /// is kept as the failure. Later writes are dropped.
+    func close() {
+        state.withLock { state in
+            guard state.descriptor >= 0 else { return }
+            let result = Glibc.close(state.descriptor)
+            state.descriptor = -1
+            if result != 0 && state.failure == nil {
+                state.failure = Self.failure(path)
+            }
+        }
+    }
+
+    /// Appends `bytes` to the file unless an earlier write failed or the file is closed.
     func write(_ bytes: [UInt8]) {
         state.withLock { state in
             guard state.descriptor >= 0, state.failure == nil else { return }

@@ -72,11 +72,19 @@ enum BannerCheck {
         return nil
     }
 
+    /// Returns whether `line`, the start of an identification line, contains the whole
+    /// protocol version: the `-` that ends it, or the end of the line.
+    static func hasProtocolVersion(_ line: [UInt8]) -> Bool {
+        line.dropFirst(4).contains { $0 == UInt8(ascii: "-") || $0 == 10 || $0 == 13 }
+    }
+
     /// Returns the identification line in `line`, without its line end, when it names a
-    /// protocol version other than 2.0 or 1.99, or nil when the version is supported.
+    /// protocol version other than 2.0 or 1.99. Returns nil when the version is supported,
+    /// or when `line` is the start of a line that does not contain the whole version yet.
     static func unsupportedVersion(_ line: [UInt8]) -> String? {
         let supported = ["SSH-2.0-", "SSH-1.99-"]
         if supported.contains(where: { line.starts(with: $0.utf8) }) { return nil }
+        if !hasProtocolVersion(line) { return nil }
         var text = line[...]
         while let last = text.last, last == 10 || last == 13 { text = text.dropLast() }
         return printable(text)

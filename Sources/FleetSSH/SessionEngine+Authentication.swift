@@ -88,7 +88,15 @@ extension SessionEngine {
                 Int(agent.authenticate(user: user, identityIndex: index))
             }
             if code == 0 { return true }
-            tried.append("agent \(HostKeyType.fingerprint(of: blob))")
+            let fingerprint = HostKeyType.fingerprint(of: blob)
+            if session.agentTimedOut {
+                // The deadline has passed, so the agent's other keys cannot be tried either.
+                tried.append(
+                    "agent \(fingerprint) (no signature within the "
+                        + "\(deadline.timeout.secondsText) handshake timeout)")
+                return false
+            }
+            tried.append("agent \(fingerprint)")
         }
         if agent.identityBlobs.isEmpty { tried.append("agent (no identities)") }
         return false

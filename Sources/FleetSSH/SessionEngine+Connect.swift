@@ -89,7 +89,21 @@ extension SessionEngine {
                 throw self.error(
                     .banner, preamble.firstLine.map { .notSSH(firstLine: $0) } ?? .closedByPeer)
             case .ssh:
-                guard let end = BannerCheck.identificationEnd(bytes) else { return [] }
+                guard let end = BannerCheck.identificationEnd(bytes) else {
+                    // A line that arrives in pieces is read to its end while its version is
+                    // incomplete or unsupported, so an SSH-1.x server that sends a byte at a
+                    // time is still named. A supported one is left to libssh2.
+                    let unsupported = BannerCheck.unsupportedVersion(bytes)
+                    let complete = BannerCheck.hasProtocolVersion(bytes) && unsupported == nil
+                    if complete || bytes.count >= BannerCheck.maxLineLength { return [] }
+                    do {
+                        try waitBriefly(deadline: deadline)
+                    } catch {
+                        guard let unsupported else { throw error }
+                        throw self.error(.banner, .unsupportedProtocol(identification: unsupported))
+                    }
+                    continue
+                }
                 if let line = BannerCheck.unsupportedVersion(Array(bytes[..<end])) {
                     throw self.error(.banner, .unsupportedProtocol(identification: line))
                 }

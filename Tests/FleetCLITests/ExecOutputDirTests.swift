@@ -40,4 +40,23 @@ struct ExecOutputDirTests {
                 "[host01] warning: cannot write \(folder)/host01.out: Is a directory; "
                     + "the file is incomplete\n"), "\(run.standardError)")
     }
+    @Test("file is closed when its host ends")
+    func closedAfterHost() async throws {
+        let fleet = try SimulatedFleet(count: 3)
+        defer { fleet.stop() }
+        let folder = fleet.directory + "/out"
+        // The hosts' sshd runs on this machine, so each command can list the descriptors of
+        // this process. Hosts run one at a time under --group, which keeps every host's output
+        // until the end, so only the running host's two files may be open.
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let count = "for f in /proc/\(pid)/fd/*; do readlink $f; done | grep -c '^\(folder)/'"
+        let run = await fleet.run([
+            "exec", "--all", "--group", "--forks", "1", "--output-dir", folder, "--", count,
+        ])
+        #expect(run.status == 0, "\(run.standardError)")
+        for host in ["host01", "host02", "host03"] {
+            let open = try String(contentsOfFile: folder + "/\(host).out", encoding: .utf8)
+            #expect(open == "2\n", "\(host)")
+        }
+    }
 }

@@ -78,4 +78,55 @@ struct InterruptTests {
         }
         #expect(cutShort.count == 2, "\(standardOutput)")
     }
+    @Test("cut-short exec still warns of its file")
+    func outputDirWarning() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let folder = fleet.directory + "/out"
+        // A folder where the host's .out file should go makes that file fail to open.
+        try FileManager.default.createDirectory(
+            atPath: folder + "/host01.out", withIntermediateDirectories: true)
+        let marks = fleet.directory + "/started"
+        try FileManager.default.createDirectory(atPath: marks, withIntermediateDirectories: true)
+        defer {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
+            for pid in pids.compactMap({ pid_t($0) }) { kill(pid, SIGKILL) }
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try UpgradeSkelTests.toolPath())
+        process.arguments = [
+            "-i", fleet.inventory, "exec", "--all", "--output-dir", folder, "--",
+            "echo hi; touch \(marks)/$$; exec sleep 60",
+        ]
+        process.environment = ["HOME": fleet.directory, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let watchdog = DispatchWorkItem { kill(process.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
+
+        for _ in 0..<300 {
+            let started = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
+            if !started.isEmpty || !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        kill(process.processIdentifier, SIGINT)
+        let standardOutput = String(
+            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let standardError = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 130, "\(standardError)")
+        #expect(standardOutput.contains("[host01] hi\n"), "\(standardOutput)")
+        #expect(
+            standardError.contains(
+                "[host01] warning: cannot write \(folder)/host01.out: Is a directory; "
+                    + "the file is incomplete\n"), "\(standardError)")
+        #expect(standardError.contains("[host01] failed: interrupted: command on "))
+    }
 }

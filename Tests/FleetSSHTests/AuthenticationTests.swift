@@ -249,4 +249,86 @@ struct AgentTests {
         }
         #expect(ContinuousClock.now - start < .seconds(5))
     }
+    @Test("agent signing past deadline is named")
+    func slowSigningAgent() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let agentSocket = fleet.directory + "/agent.sock"
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        agent.arguments = ["-D", "-a", agentSocket]
+        agent.standardOutput = FileHandle.nullDevice
+        try agent.run()
+        defer { kill(agent.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: agentSocket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let add = Process()
+        add.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-add")
+        add.arguments = ["-q", fleet.identityFile]
+        add.environment = ["SSH_AUTH_SOCK": agentSocket]
+        try add.run()
+        add.waitUntilExit()
+        #expect(add.terminationStatus == 0)
+
+        // A relay to the agent that passes the key list on at once and delays the signature
+        // by 3 s, past the 2 s deadline.
+        let socket = fleet.directory + "/slow-agent.sock"
+        let relay = Process()
+        relay.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        relay.arguments = [
+            "-c",
+            """
+            import socket, sys, threading, time
+            upstream, path = sys.argv[1:3]
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(path)
+            server.listen(8)
+            def pump(source, destination, delay):
+                while True:
+                    data = source.recv(65536)
+                    if not data:
+                        break
+                    # Reply type 14 is SSH2_AGENT_SIGN_RESPONSE.
+                    if delay and len(data) > 4 and data[4] == 14:
+                        time.sleep(3)
+                    destination.sendall(data)
+            def relay(client):
+                agent = socket.socket(socket.AF_UNIX)
+                agent.connect(upstream)
+                threading.Thread(target=pump, args=(client, agent, False), daemon=True).start()
+                pump(agent, client, True)
+            while True:
+                client, _ = server.accept()
+                threading.Thread(target=relay, args=(client,), daemon=True).start()
+            """,
+            agentSocket, socket,
+        ]
+        try relay.run()
+        defer { kill(relay.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        var target = fleet.target()
+        target.identityFile = nil
+        target.useAgent = true
+        target.agentSocket = socket
+        target.connectTimeout = .seconds(2)
+        let keyFingerprint = String(
+            try await TestFleet.run(["ssh-keygen", "-l", "-f", fleet.identityFile + ".pub"])
+                .split(separator: " ")[1])
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: [
+                        "agent \(keyFingerprint) (no signature within the 2 s handshake "
+                            + "timeout)"
+                    ]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+    }
 }

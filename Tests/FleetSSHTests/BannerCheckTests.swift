@@ -32,6 +32,9 @@ struct BannerCheckTests {
             ("SSH-1.5-OpenSSH_1.2.3\r\n", "SSH-1.5-OpenSSH_1.2.3"),
             ("SSH-3.0-future\n", "SSH-3.0-future"),
             ("SSH-2.0\r\n", "SSH-2.0"),
+            ("SSH-1.5", nil),
+            ("SSH-1.5-", "SSH-1.5-"),
+            ("SSH-2.0-Open", nil),
         ])
     func versions(line: String, unsupported: String?) {
         #expect(BannerCheck.unsupportedVersion(Array(line.utf8)) == unsupported)

@@ -122,6 +122,17 @@ struct ConnectTests {
         #expect(elapsed < .seconds(4))
     }
 
+    @Test("SSH-1.5 line sent bytewise is named")
+    func protocolOneInPieces() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("ssh1-slow")
+        let (error, elapsed) = await attempt(target(peer.address, peer.port, timeout: .seconds(5)))
+        #expect(error?.phase == .banner)
+        #expect(error?.reason == .unsupportedProtocol(identification: "SSH-1.5-OpenSSH_1.2.3"))
+        #expect(elapsed < .seconds(4))
+    }
+
     @Test("host name resolves through getaddrinfo")
     func hostName() async throws {
         let fleet = try await TestFleet.start(count: 1)

@@ -242,10 +242,10 @@ down() {
 }
 
 peer() {
-    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage|preamble|ssh1|closing DIR"
+    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage|preamble|ssh1|ssh1-slow|closing DIR"
     kind=$1
     case $kind in
-    silent | banner | garbage | ssh1 | closing) ;;
+    silent | banner | garbage | ssh1 | ssh1-slow | closing) ;;
     preamble) [ -n "${FLEET_PEER_UPSTREAM:-}" ] || die "a preamble peer needs FLEET_PEER_UPSTREAM" ;;
     *) die "unknown peer kind '$kind'" ;;
     esac
@@ -254,7 +254,7 @@ peer() {
     ready="$2/peer-$kind.ready"
     rm -f "$ready"
     "$python" - "$kind" "$address" "$ready" "${FLEET_PEER_UPSTREAM:-}" >/dev/null 2>&1 <<'PY' &
-import os, socket, sys, threading
+import os, socket, sys, threading, time
 # Close descriptors inherited from the caller (such as its output pipes), so a caller
 # that reads this script's output to the end is not kept waiting by the listener.
 os.closerange(3, 65536)
@@ -289,6 +289,12 @@ while True:
         conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
     elif kind == "ssh1":
         conn.sendall(b"SSH-1.5-OpenSSH_1.2.3\r\n")
+    elif kind == "ssh1-slow":
+        # One byte per TCP segment, as a server behind a slow link may send its line.
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for byte in b"SSH-1.5-OpenSSH_1.2.3\r\n":
+            conn.sendall(bytes([byte]))
+            time.sleep(0.02)
     elif kind == "closing":
         conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
         conn.close()
