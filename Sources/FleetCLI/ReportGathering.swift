@@ -9,7 +9,7 @@ import Synchronization
 /// skipped for others' failures: a report changes nothing, so no failure budget applies.
 enum ReportGathering {
     /// The reports, sorted by host, each host's wall time in seconds, and whether Ctrl-C
-    /// stopped the gathering.
+    /// stopped the gathering before every host was read.
     struct Result: Sendable {
         var reports: [HostReport]
         var seconds: [String: Double]
@@ -54,7 +54,9 @@ enum ReportGathering {
         let reports = collected.withLock { $0 }
         var result = Result(
             reports: [], seconds: [:],
-            interrupted: interrupted.load(ordering: .sequentiallyConsistent))
+            // A Ctrl-C after the last host was read cut nothing short.
+            interrupted: interrupted.load(ordering: .sequentiallyConsistent)
+                && outcomes.contains { !$0.state.succeeded })
         for outcome in outcomes {
             result.reports.append(
                 reports[outcome.host]
