@@ -24,11 +24,21 @@ struct InterruptTests {
         #expect(FleetRunner.status(of: Self.recap(states), interrupted: interrupted) == expected)
     }
 
-    @Test("exec stops, prints recap, exits 130")
-    func execInterrupted() async throws {
-        let fleet = try SimulatedFleet(count: 4)
-        defer { fleet.stop() }
-        // Each started command leaves a file named by its pid.
+    /// What the tool printed and its exit status.
+    struct Interrupted {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+        /// From SIGINT to the tool's exit.
+        var stopping: Duration
+    }
+
+    /// Runs the tool with `arguments` (`-i` and the inventory go first) and sends it SIGINT
+    /// once `started` remote commands have run `mark`, a shell command that leaves a file
+    /// named by the remote shell's pid. Those commands are killed by pid afterwards.
+    static func interrupt(
+        _ fleet: SimulatedFleet, started: Int, arguments: (_ mark: String) -> [String]
+    ) async throws -> Interrupted {
         let marks = fleet.directory + "/started"
         try FileManager.default.createDirectory(atPath: marks, withIntermediateDirectories: true)
         defer {
@@ -38,10 +48,7 @@ struct InterruptTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try UpgradeSkelTests.toolPath())
-        process.arguments = [
-            "-i", fleet.inventory, "exec", "--all", "--forks", "2", "--",
-            "touch \(marks)/$$; exec sleep 60",
-        ]
+        process.arguments = ["-i", fleet.inventory] + arguments("touch \(marks)/$$")
         process.environment = ["HOME": fleet.directory, "PATH": "/usr/bin:/bin"]
         let output = Pipe()
         let errors = Pipe()
@@ -53,8 +60,8 @@ struct InterruptTests {
         defer { watchdog.cancel() }
 
         for _ in 0..<300 {
-            let started = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
-            if started.count >= 2 || !process.isRunning { break }
+            let marked = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
+            if marked.count >= started || !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let interruptedAt = ContinuousClock.now
@@ -64,20 +71,34 @@ struct InterruptTests {
         let standardError = String(
             decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        return Interrupted(
+            status: process.terminationStatus, standardOutput: standardOutput,
+            standardError: standardError, stopping: ContinuousClock.now - interruptedAt)
+    }
 
-        #expect(ContinuousClock.now - interruptedAt < .seconds(10))
-        #expect(process.terminationStatus == 130, "\(standardError)")
+    @Test("exec stops, prints recap, exits 130")
+    func execInterrupted() async throws {
+        let fleet = try SimulatedFleet(count: 4)
+        defer { fleet.stop() }
+        let run = try await Self.interrupt(fleet, started: 2) { mark in
+            ["exec", "--all", "--forks", "2", "--", "\(mark); exec sleep 60"]
+        }
+
+        #expect(run.stopping < .seconds(10))
+        #expect(run.status == 130, "\(run.standardError)")
         #expect(
-            standardError.contains("interrupted: no new host starts; waiting for hosts in flight"))
+            run.standardError.contains(
+                "interrupted: no new host starts; waiting for hosts in flight"))
         #expect(
-            standardOutput.contains(
+            run.standardOutput.contains(
                 "RECAP 4 hosts: 0 ok, 0 changed, 2 failed, 0 unreachable, 0 timed out, "
-                    + "2 not attempted\n"), "\(standardOutput)")
-        let cutShort = standardOutput.split(separator: "\n").filter {
+                    + "2 not attempted\n"), "\(run.standardOutput)")
+        let cutShort = run.standardOutput.split(separator: "\n").filter {
             $0.contains(" failed ") && $0.contains("interrupted: command on ")
         }
-        #expect(cutShort.count == 2, "\(standardOutput)")
+        #expect(cutShort.count == 2, "\(run.standardOutput)")
     }
+
     @Test("cut-short exec still warns of its file")
     func outputDirWarning() async throws {
         let fleet = try SimulatedFleet(count: 1)
@@ -86,47 +107,16 @@ struct InterruptTests {
         // A folder where the host's .out file should go makes that file fail to open.
         try FileManager.default.createDirectory(
             atPath: folder + "/host01.out", withIntermediateDirectories: true)
-        let marks = fleet.directory + "/started"
-        try FileManager.default.createDirectory(atPath: marks, withIntermediateDirectories: true)
-        defer {
-            let pids = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
-            for pid in pids.compactMap({ pid_t($0) }) { kill(pid, SIGKILL) }
+        let run = try await Self.interrupt(fleet, started: 1) { mark in
+            ["exec", "--all", "--output-dir", folder, "--", "echo hi; \(mark); exec sleep 60"]
         }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try UpgradeSkelTests.toolPath())
-        process.arguments = [
-            "-i", fleet.inventory, "exec", "--all", "--output-dir", folder, "--",
-            "echo hi; touch \(marks)/$$; exec sleep 60",
-        ]
-        process.environment = ["HOME": fleet.directory, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let watchdog = DispatchWorkItem { kill(process.processIdentifier, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        defer { watchdog.cancel() }
-
-        for _ in 0..<300 {
-            let started = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
-            if !started.isEmpty || !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        kill(process.processIdentifier, SIGINT)
-        let standardOutput = String(
-            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let standardError = String(
-            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-
-        #expect(process.terminationStatus == 130, "\(standardError)")
-        #expect(standardOutput.contains("[host01] hi\n"), "\(standardOutput)")
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(run.standardOutput.contains("[host01] hi\n"), "\(run.standardOutput)")
         #expect(
-            standardError.contains(
+            run.standardError.contains(
                 "[host01] warning: cannot write \(folder)/host01.out: Is a directory; "
-                    + "the file is incomplete\n"), "\(standardError)")
-        #expect(standardError.contains("[host01] failed: interrupted: command on "))
+                    + "the file is incomplete\n"), "\(run.standardError)")
+        #expect(run.standardError.contains("[host01] failed: interrupted: command on "))
     }
 }

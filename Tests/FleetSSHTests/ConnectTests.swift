@@ -69,8 +69,8 @@ struct ConnectTests {
             #expect(error?.phase == .banner)
             #expect(error?.reason == .notSSH(firstLine: "HTTP/1.1 400 Bad Request"))
             // The peer stays connected after its lines, so the engine waits for an
-            // identification line until its 1 s deadline; the slack is for a busy machine,
-            // where the full suite has measured up to 3.6 s.
+            // identification line until its 1 s deadline. The slack is for a busy machine:
+            // under the full suite one attempt took 3.6 s.
             #expect(elapsed < .seconds(8))
             if address == "::1" { #expect(error?.endpoint == "[::1]:\(fields[1])") }
         }
