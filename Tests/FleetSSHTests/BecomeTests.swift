@@ -51,6 +51,7 @@ struct BecomeTests {
         let connection = try await SSHConnection.open(target)
         let result = try await connection.run("echo \"it's $((1 + 1))\"")
         #expect(result.outcome == .exited(0))
+        #expect(result.command.hasPrefix("exec sudo -n -- sh -c "))
         #expect(result.stdout.text == "it's 2\n")
         #expect(result.stderr.text == "sudo -n -- sh -c echo \"it's $((1 + 1))\"\n")
         let plain = try await connection.run("echo plain", become: false)
