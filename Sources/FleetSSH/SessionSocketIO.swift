@@ -199,9 +199,6 @@ final class SessionSocketIO {
         return length - unwritten
     }
 
-    /// The receive callback (LIBSSH2_CALLBACK_RECV): serves read-ahead bytes first, then
-    /// calls recv(2), and records when the last byte arrived. After a short read it returns
-    /// EAGAIN for the next read without a call, as described on `drained`.
     /// The LIBSSH2_CALLBACK_DISCONNECT callback: stores the server's description.
     static let disconnectCallback:
         @convention(c) (
@@ -217,6 +214,9 @@ final class SessionSocketIO {
             io.disconnectMessage = String(decoding: bytes, as: UTF8.self)
         }
 
+    /// The receive callback (LIBSSH2_CALLBACK_RECV): serves read-ahead bytes first, then
+    /// calls recv(2), and records when the last byte arrived. After a short read it returns
+    /// EAGAIN for the next read without a call, as described on `drained`.
     static let receiveCallback:
         @convention(c) (
             libssh2_socket_t, UnsafeMutableRawPointer?, Int, Int32,
