@@ -44,6 +44,9 @@ final class LibSSH2Session {
         _ = libssh2_session_callback_set(
             session, LIBSSH2_CALLBACK_SEND,
             unsafeBitCast(SessionSocketIO.sendCallback, to: UnsafeMutableRawPointer.self))
+        _ = libssh2_session_callback_set(
+            session, LIBSSH2_CALLBACK_DISCONNECT,
+            unsafeBitCast(SessionSocketIO.disconnectCallback, to: UnsafeMutableRawPointer.self))
     }
 
     /// When the last byte arrived from the peer, or when the session was created.
@@ -57,6 +60,9 @@ final class LibSSH2Session {
 
     /// Whether a read from ssh-agent failed because `agentDeadline` passed.
     var agentTimedOut: Bool { io.agentTimedOut }
+
+    /// The description the server sent with SSH_MSG_DISCONNECT; nil until it sends one.
+    var disconnectMessage: String? { io.disconnectMessage }
 
     /// Set once the engine gives up on the session (cancelled). After one cleanup call then
     /// times out, the later ones fail at once (see `withBlockingCalls`).

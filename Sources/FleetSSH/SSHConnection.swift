@@ -114,7 +114,9 @@ public final class SSHConnection: Sendable {
             captureLimit: captureLimit ?? target.outputLimit)
         let result = try await onQueue { engine in try engine.run(request) }
         log.withLock { $0.append(result) }
-        if become, target.become != .none, BecomeCheck.passwordRequired(result) {
+        if become, target.become != .none,
+            BecomeCheck.passwordRequired(result, tool: target.become.rawValue)
+        {
             throw SSHError(
                 host: target.name, endpoint: engine.endpoint, phase: .command,
                 reason: .becomePasswordRequired(tool: target.become.rawValue))
@@ -178,13 +180,24 @@ public final class SSHConnection: Sendable {
 
 /// Recognizes the message of sudo and doas when `-n` meets a password requirement.
 enum BecomeCheck {
-    /// Returns whether `result` failed because a password was required.
-    static func passwordRequired(_ result: CommandResult) -> Bool {
+    /// Returns whether `result` failed because `tool` required a password. Only the first
+    /// line of stderr counts, because the tool writes there before the command starts, so
+    /// a failing command that writes "password" itself is not mistaken for it.
+    static func passwordRequired(_ result: CommandResult, tool: String) -> Bool {
         guard result.outcome != .exited(0) else { return false }
-        let text = result.stderr.text.lowercased()
-        let signs = [
-            "password is required", "authentication required", "password for", "password:",
-        ]
-        return signs.contains { text.contains($0) }
+        let text = result.stderr.text.drop { $0 == "\r" || $0 == " " }
+        let line = text.prefix { !$0.isNewline }.lowercased()
+
+        // sudo -n writes "sudo: a password is required" and doas -n "doas: Authentication
+        // required".
+        let rejections = ["password is required", "authentication required"]
+        if line.hasPrefix("\(tool):"), rejections.contains(where: { line.contains($0) }) {
+            return true
+        }
+
+        // A tool that ignores -n prompts instead. Debian's sudo prompts "[sudo] password for
+        // USER: ", upstream sudo "Password: " and OpenBSD's doas "\rdoas (USER@HOST) password: ".
+        let prompts = ["[\(tool)] password", "\(tool) (", "password:"]
+        return prompts.contains { line.hasPrefix($0) } && line.contains("password")
     }
 }

@@ -89,6 +89,16 @@ extension SessionEngine {
             }
             if code == 0 { return true }
             let fingerprint = HostKeyType.fingerprint(of: blob)
+            if let message = session.disconnectMessage {
+                // sshd disconnects after MaxAuthTries rejected keys, and libssh2 1.10 reports
+                // each later key as rejected although the server never saw it.
+                let untried = agent.identityBlobs.count - index - 1
+                tried.append("agent \(fingerprint)")
+                tried.append(
+                    "then the server disconnected (\"\(message)\", as sshd does after "
+                        + "MaxAuthTries) before the agent's other \(untried) keys")
+                return false
+            }
             if session.agentTimedOut {
                 // The deadline has passed, so the agent's other keys cannot be tried either.
                 tried.append(

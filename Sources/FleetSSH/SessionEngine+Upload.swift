@@ -115,12 +115,14 @@ extension SessionEngine {
     }
 
     /// Wraps `command` for the target's `become` setting; `-n` makes sudo and doas fail
-    /// instead of asking for a password.
+    /// instead of asking for a password. `exec` replaces the login shell with the tool,
+    /// because a shell such as dash waits for it instead and turns a command killed by a
+    /// signal into exit status 128 + N.
     func wrapForBecome(_ command: String) -> String {
         switch target.become {
         case .none: return command
-        case .sudo: return ShellQuote.join(["sudo", "-n", "--", "sh", "-c", command])
-        case .doas: return ShellQuote.join(["doas", "-n", "sh", "-c", command])
+        case .sudo: return "exec " + ShellQuote.join(["sudo", "-n", "--", "sh", "-c", command])
+        case .doas: return "exec " + ShellQuote.join(["doas", "-n", "sh", "-c", command])
         }
     }
 }

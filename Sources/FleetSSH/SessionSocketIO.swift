@@ -33,6 +33,9 @@ final class SessionSocketIO {
     var agentDeadline: Deadline?
     /// Whether a read from ssh-agent failed because `agentDeadline` passed.
     var agentTimedOut = false
+    /// The description in the server's SSH_MSG_DISCONNECT, such as OpenSSH's "Too many
+    /// authentication failures"; nil until the server sends one.
+    var disconnectMessage: String?
     /// Whether the send callback may hold output. False while libssh2 runs in blocking mode,
     /// because then libssh2 waits for the peer by itself and nothing else would send.
     var holdsOutput = true
@@ -195,6 +198,21 @@ final class SessionSocketIO {
         discardHeld()
         return length - unwritten
     }
+
+    /// The LIBSSH2_CALLBACK_DISCONNECT callback: stores the server's description.
+    static let disconnectCallback:
+        @convention(c) (
+            OpaquePointer?, Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, Int32,
+            UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+        ) -> Void = { _, _, message, length, _, _, abstract in
+            guard let io = io(abstract) else { return }
+            guard let message, length > 0 else {
+                io.disconnectMessage = ""
+                return
+            }
+            let bytes = UnsafeRawBufferPointer(start: message, count: Int(length))
+            io.disconnectMessage = String(decoding: bytes, as: UTF8.self)
+        }
 
     /// The receive callback (LIBSSH2_CALLBACK_RECV): serves read-ahead bytes first, then
     /// calls recv(2), and records when the last byte arrived. After a short read it returns

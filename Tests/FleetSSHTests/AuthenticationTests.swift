@@ -331,4 +331,59 @@ struct AgentTests {
             try await SSHConnection.open(target)
         }
     }
+
+    @Test("agent keys past MaxAuthTries are not listed")
+    func agentPastMaxAuthTries() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let agentSocket = fleet.directory + "/agent.sock"
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        agent.arguments = ["-D", "-a", agentSocket]
+        agent.standardOutput = FileHandle.nullDevice
+        try agent.run()
+        defer { kill(agent.processIdentifier, SIGKILL) }
+        while !FileManager.default.fileExists(atPath: agentSocket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        // Eight keys the host does not accept, against the fleet's MaxAuthTries 6.
+        var fingerprints: [String] = []
+        for index in 1...8 {
+            let key = fleet.directory + "/wrong\(index)"
+            _ = try await TestFleet.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
+            fingerprints.append(
+                String(
+                    try await TestFleet.run(["ssh-keygen", "-l", "-f", key + ".pub"])
+                        .split(separator: " ")[1]))
+            let add = Process()
+            add.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-add")
+            add.arguments = ["-q", key]
+            add.environment = ["SSH_AUTH_SOCK": agentSocket]
+            try add.run()
+            add.waitUntilExit()
+            #expect(add.terminationStatus == 0)
+        }
+
+        var target = fleet.target()
+        target.identityFile = nil
+        target.useAgent = true
+        target.agentSocket = agentSocket
+        let listed = try await TestFleet.run(
+            ["ssh-add", "-l"], environment: ["SSH_AUTH_SOCK": agentSocket])
+        let order = listed.split(separator: "\n").map { String($0.split(separator: " ")[1]) }
+        #expect(Set(order) == Set(fingerprints))
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .authentication,
+                reason: .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: order.prefix(6).map { "agent \($0)" } + [
+                        "then the server disconnected (\"Too many authentication failures\", "
+                            + "as sshd does after MaxAuthTries) before the agent's other 2 keys"
+                    ]))
+        ) {
+            try await SSHConnection.open(target)
+        }
+    }
 }
