@@ -49,8 +49,15 @@ struct FleetHost: Sendable {
             keepaliveInterval: variables.keepaliveInterval > 0
                 ? .seconds(variables.keepaliveInterval) : nil,
             keepaliveCountMax: variables.keepaliveCountMax,
-            become: variables.become ? (variables.becomeMethod == .doas ? .doas : .sudo) : .none)
+            become: becomeMethod(variables))
         return .success(FleetHost(inventoryHost: host, target: target, settings: settings))
+    }
+
+    /// Returns how commands gain root: never for a `user` who is root already, because
+    /// FreeBSD's base system has neither sudo nor doas.
+    static func becomeMethod(_ variables: HostVariables) -> Become {
+        guard variables.become, variables.user != "root" else { return .none }
+        return variables.becomeMethod == .doas ? .doas : .sudo
     }
 
     private static func checking(_ mode: FleetInventory.HostKeyChecking) -> FleetSSH.HostKeyChecking
