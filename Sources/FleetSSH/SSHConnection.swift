@@ -114,12 +114,17 @@ public final class SSHConnection: Sendable {
             captureLimit: captureLimit ?? target.outputLimit)
         let result = try await onQueue { engine in try engine.run(request) }
         log.withLock { $0.append(result) }
-        if become, target.become != .none,
-            BecomeCheck.passwordRequired(result, tool: target.become.rawValue)
-        {
+        guard become, target.become != .none else { return result }
+        let tool = target.become.rawValue
+        if BecomeCheck.passwordRequired(result, tool: tool) {
             throw SSHError(
                 host: target.name, endpoint: engine.endpoint, phase: .command,
-                reason: .becomePasswordRequired(tool: target.become.rawValue))
+                reason: .becomePasswordRequired(tool: tool))
+        }
+        if BecomeCheck.toolMissing(result, tool: tool) {
+            throw SSHError(
+                host: target.name, endpoint: engine.endpoint, phase: .command,
+                reason: .becomeToolMissing(tool: tool))
         }
         return result
     }
@@ -185,8 +190,7 @@ enum BecomeCheck {
     /// a failing command that writes "password" itself is not mistaken for it.
     static func passwordRequired(_ result: CommandResult, tool: String) -> Bool {
         guard result.outcome != .exited(0) else { return false }
-        let text = result.stderr.text.drop { $0 == "\r" || $0 == " " }
-        let line = text.prefix { !$0.isNewline }.lowercased()
+        let line = firstLine(result)
 
         // sudo -n writes "sudo: a password is required" and doas -n "doas: Authentication
         // required".
@@ -199,5 +203,21 @@ enum BecomeCheck {
         // USER: ", upstream sudo "Password: " and OpenBSD's doas "\rdoas (USER@HOST) password: ".
         let prompts = ["[\(tool)] password", "\(tool) (", "password:"]
         return prompts.contains { line.hasPrefix($0) } && line.contains("password")
+    }
+
+    /// Returns whether `result` failed because the login shell did not find `tool`. sh and
+    /// bash write "exec: sudo: not found" or "sudo: command not found", and csh "sudo:
+    /// Command not found.", each on the first line of stderr.
+    static func toolMissing(_ result: CommandResult, tool: String) -> Bool {
+        guard result.outcome != .exited(0) else { return false }
+        let line = firstLine(result)
+        return line.contains("\(tool): not found") || line.contains("\(tool): command not found")
+    }
+
+    /// The first line of stderr, lowercased, without the carriage returns and spaces a
+    /// prompt may start with.
+    private static func firstLine(_ result: CommandResult) -> String {
+        let text = result.stderr.text.drop { $0 == "\r" || $0 == " " }
+        return text.prefix { !$0.isNewline }.lowercased()
     }
 }

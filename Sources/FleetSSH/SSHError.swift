@@ -72,6 +72,8 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case commandTooLong(bytes: Int)
     /// `sudo -n` or `doas -n` needs a password that a batch run cannot give.
     case becomePasswordRequired(tool: String)
+    /// `tool` (sudo or doas), which `become` runs, is not found on the host.
+    case becomeToolMissing(tool: String)
     /// The run was interrupted, so the step stopped early.
     case cancelled
 

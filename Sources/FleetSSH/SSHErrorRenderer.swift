@@ -83,6 +83,10 @@ public enum SSHErrorRenderer {
         case .becomePasswordRequired(let tool):
             return "\(tool) on \(endpoint) needs a password, which a batch run cannot give; "
                 + "allow the user to run commands with \(tool) without a password, or log in as root"
+        case .becomeToolMissing(let tool):
+            return "\(tool) is not installed on \(endpoint), or not on the login user's PATH; "
+                + "install it (pkg install \(tool)), set become_method to the other tool, "
+                + "or log in as root"
         case .cancelled:
             return "\(error.phase.words) on \(endpoint) was interrupted"
         }

@@ -32,7 +32,7 @@ struct FleetHostTests {
     func become(host name: String, expected: Become) throws {
         let inventory = try Inventory.parse(Self.inventory, file: "hosts.yml")
         let host = try #require(inventory.host(named: name))
-        let made = try FleetHost.make(host, environment: [:]).get()
-        #expect(made.target.become == expected)
+        let fleetHost = try FleetHost.make(host, environment: [:]).get()
+        #expect(fleetHost.target.become == expected)
     }
 }

@@ -84,6 +84,32 @@ struct BecomeTests {
         await connection.close()
     }
 
+    /// Returns whether `tool` is missing from the folders of a remote command's PATH on the
+    /// test hosts.
+    static func missing(_ tool: String) -> Bool {
+        let folders = [
+            "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
+        ]
+        return !folders.contains { FileManager.default.fileExists(atPath: $0 + "/" + tool) }
+    }
+
+    @Test("missing doas is named", .enabled(if: missing("doas")))
+    func missingTool() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        var target = fleet.target()
+        target.become = .doas
+        let connection = try await SSHConnection.open(target)
+        await #expect(
+            throws: SSHError(
+                host: "host01", endpoint: target.endpoint, phase: .command,
+                reason: .becomeToolMissing(tool: "doas"))
+        ) {
+            try await connection.run("id -u")
+        }
+        await connection.close()
+    }
+
     @Test("command password message passes through", arguments: [Become.sudo, .doas])
     func commandMentionsPassword(become: Become) async throws {
         let folder = NSTemporaryDirectory() + "become-" + UUID().uuidString

@@ -196,6 +196,13 @@ struct SSHErrorRendererTests {
             to run commands with sudo without a password, or log in as root
             """
         ),
+        (
+            error(.command, .becomeToolMissing(tool: "doas")),
+            """
+            doas is not installed on 10.0.0.3:22, or not on the login user's PATH; install it \
+            (pkg install doas), set become_method to the other tool, or log in as root
+            """
+        ),
         (error(.command, .cancelled), "command on 10.0.0.3:22 was interrupted"),
         (
             error(
