@@ -41,6 +41,8 @@ struct FleetHost: Sendable {
             passphrase: variables.passphraseEnv.flatMap { environment[$0] }.map(Secret.init),
             passphraseVariable: variables.passphraseEnv,
             useAgent: variables.sshAgent,
+            // Named here so that a message can name it.
+            agentSocket: environment["SSH_AUTH_SOCK"],
             knownHostsFile: expandTilde(variables.knownHosts, environment: environment),
             hostKeyChecking: checking(variables.hostKeyChecking),
             hashKnownHosts: variables.hashKnownHosts,

@@ -71,7 +71,8 @@ extension SessionEngine {
         session.agentDeadline = deadline
         defer { session.agentDeadline = nil }
         guard agent.connect() == 0 else {
-            tried.append("agent (cannot connect: \(session.lastError.message))")
+            let socket = target.agentSocket ?? "the socket SSH_AUTH_SOCK names"
+            tried.append("agent (cannot connect to \(socket): \(session.lastError.message))")
             return false
         }
         guard agent.listIdentities() == 0 else {

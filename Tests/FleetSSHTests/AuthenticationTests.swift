@@ -205,6 +205,29 @@ struct AgentTests {
         await connection.close()
     }
 
+    @Test("missing agent socket is named")
+    func missingAgentSocket() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        var target = fleet.target()
+        target.identityFile = nil
+        target.useAgent = true
+        target.agentSocket = fleet.directory + "/no-agent.sock"
+        do {
+            let connection = try await SSHConnection.open(target)
+            await connection.close()
+            Issue.record("the connection opened without a key")
+        } catch let error as SSHError {
+            guard case .authenticationFailed(_, _, let tried) = error.reason else {
+                Issue.record("unexpected failure \(error.reason)")
+                return
+            }
+            #expect(tried.count == 1)
+            let start = "agent (cannot connect to \(fleet.directory)/no-agent.sock: "
+            #expect(tried.first?.hasPrefix(start) == true, "\(tried)")
+        }
+    }
+
     @Test("silent agent ends at the handshake timeout")
     func silentAgent() async throws {
         let fleet = try await TestFleet.start(count: 1)
