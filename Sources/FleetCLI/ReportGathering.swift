@@ -73,7 +73,10 @@ enum ReportGathering {
         switch outcome.state {
         case .unreachable, .failed:
             return reason
-        case .timedOut, .notAttempted:
+        case .notAttempted:
+            // Only Ctrl-C leaves a report host unread, and its reason says so.
+            return reason
+        case .timedOut:
             return "\(outcome.state.rawValue): \(reason)"
         case .ok, .changed:
             return "no report was gathered"

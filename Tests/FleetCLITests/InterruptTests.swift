@@ -24,6 +24,13 @@ struct InterruptTests {
         #expect(FleetRunner.status(of: Self.recap(states), interrupted: interrupted) == expected)
     }
 
+    @Test("unread report host gives interrupt reason")
+    func reportProblem() {
+        let outcome = HostOutcome(
+            host: "web2", state: .notAttempted, reason: "interrupted before this host started")
+        #expect(ReportGathering.problem(outcome) == "interrupted before this host started")
+    }
+
     /// What the tool printed and its exit status.
     struct Interrupted {
         var status: Int32
