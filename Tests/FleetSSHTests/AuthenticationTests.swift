@@ -160,33 +160,44 @@ struct AuthenticationTests {
 
 @Suite("ssh-agent")
 struct AgentTests {
-    @Test("agent is tried only when allowed")
-    func agentOnlyWhenAllowed() async throws {
-        let fleet = try await TestFleet.start(count: 1)
-        defer { fleet.stop() }
-        let socket = fleet.directory + "/agent.sock"
-        // ssh-agent in the foreground (-D) stays this test's child, stopped by its pid.
+    /// Starts ssh-agent in the foreground (-D), so it stays this test's child, on `socket`;
+    /// the caller stops it by its pid with SIGKILL, because the agent inherits a signal mask
+    /// that may block SIGTERM.
+    static func startAgent(socket: String) async throws -> Process {
         let agent = Process()
         agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
         agent.arguments = ["-D", "-a", socket]
         agent.standardOutput = FileHandle.nullDevice
         agent.standardError = FileHandle.nullDevice
         try agent.run()
-        // SIGKILL because the agent inherits a signal mask that may block SIGTERM.
-        defer { kill(agent.processIdentifier, SIGKILL) }
         while !FileManager.default.fileExists(atPath: socket) {
             try await Task.sleep(for: .milliseconds(10))
         }
-        // The socket file appears just before the agent listens, so retry briefly.
+        return agent
+    }
+
+    /// Adds the private key `key` to the agent on `socket`. The socket file appears just
+    /// before the agent listens, so the first attempts may fail and are retried.
+    static func add(_ key: String, socket: String) async throws {
         for attempt in 1...50 {
             do {
                 try await TestFleet.run(
-                    ["ssh-add", "-q", fleet.identityFile], environment: ["SSH_AUTH_SOCK": socket])
-                break
+                    ["ssh-add", "-q", key], environment: ["SSH_AUTH_SOCK": socket])
+                return
             } catch  where attempt < 50 {
                 try await Task.sleep(for: .milliseconds(20))
             }
         }
+    }
+
+    @Test("agent is tried only when allowed")
+    func agentOnlyWhenAllowed() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let socket = fleet.directory + "/agent.sock"
+        let agent = try await Self.startAgent(socket: socket)
+        defer { kill(agent.processIdentifier, SIGKILL) }
+        try await Self.add(fleet.identityFile, socket: socket)
 
         var target = fleet.target()
         target.identityFile = nil
@@ -272,27 +283,15 @@ struct AgentTests {
         }
         #expect(ContinuousClock.now - start < .seconds(5))
     }
+
     @Test("agent signing past deadline is named")
     func slowSigningAgent() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let agentSocket = fleet.directory + "/agent.sock"
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-        agent.arguments = ["-D", "-a", agentSocket]
-        agent.standardOutput = FileHandle.nullDevice
-        try agent.run()
+        let agent = try await Self.startAgent(socket: agentSocket)
         defer { kill(agent.processIdentifier, SIGKILL) }
-        while !FileManager.default.fileExists(atPath: agentSocket) {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let add = Process()
-        add.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-add")
-        add.arguments = ["-q", fleet.identityFile]
-        add.environment = ["SSH_AUTH_SOCK": agentSocket]
-        try add.run()
-        add.waitUntilExit()
-        #expect(add.terminationStatus == 0)
+        try await Self.add(fleet.identityFile, socket: agentSocket)
 
         // A relay to the agent that passes the key list on at once and delays the signature
         // by 3 s, past the 2 s deadline.
@@ -360,15 +359,8 @@ struct AgentTests {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let agentSocket = fleet.directory + "/agent.sock"
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-        agent.arguments = ["-D", "-a", agentSocket]
-        agent.standardOutput = FileHandle.nullDevice
-        try agent.run()
+        let agent = try await Self.startAgent(socket: agentSocket)
         defer { kill(agent.processIdentifier, SIGKILL) }
-        while !FileManager.default.fileExists(atPath: agentSocket) {
-            try await Task.sleep(for: .milliseconds(10))
-        }
 
         // Eight keys the host does not accept, against the fleet's MaxAuthTries 6.
         var fingerprints: [String] = []
@@ -379,13 +371,7 @@ struct AgentTests {
                 String(
                     try await TestFleet.run(["ssh-keygen", "-l", "-f", key + ".pub"])
                         .split(separator: " ")[1]))
-            let add = Process()
-            add.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-add")
-            add.arguments = ["-q", key]
-            add.environment = ["SSH_AUTH_SOCK": agentSocket]
-            try add.run()
-            add.waitUntilExit()
-            #expect(add.terminationStatus == 0)
+            try await Self.add(key, socket: agentSocket)
         }
 
         var target = fleet.target()
