@@ -176,6 +176,21 @@ struct AgentTests {
         return agent
     }
 
+    /// Runs the python3 `script` with `arguments` and returns once it created `socket`; the
+    /// caller stops it by its pid.
+    static func startPython(_ script: String, arguments: [String], socket: String)
+        async throws -> Process
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script] + arguments
+        try process.run()
+        while !FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return process
+    }
+
     /// Adds the private key `key` to the agent on `socket`. The socket file appears just
     /// before the agent listens, so the first attempts may fail and are retried.
     static func add(_ key: String, socket: String) async throws {
@@ -245,10 +260,7 @@ struct AgentTests {
         defer { fleet.stop() }
         let socket = fleet.directory + "/silent-agent.sock"
         // A socket that listens but never accepts, reads or replies, stopped by its pid.
-        let listener = Process()
-        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        listener.arguments = [
-            "-c",
+        let listener = try await Self.startPython(
             """
             import socket, sys, time
             server = socket.socket(socket.AF_UNIX)
@@ -256,13 +268,8 @@ struct AgentTests {
             server.listen(8)
             time.sleep(600)
             """,
-            socket,
-        ]
-        try listener.run()
+            arguments: [socket], socket: socket)
         defer { kill(listener.processIdentifier, SIGKILL) }
-        while !FileManager.default.fileExists(atPath: socket) {
-            try await Task.sleep(for: .milliseconds(10))
-        }
 
         var target = fleet.target()
         target.identityFile = nil
@@ -296,10 +303,7 @@ struct AgentTests {
         // A relay to the agent that passes the key list on at once and delays the signature
         // by 3 s, past the 2 s deadline.
         let socket = fleet.directory + "/slow-agent.sock"
-        let relay = Process()
-        relay.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        relay.arguments = [
-            "-c",
+        let relay = try await Self.startPython(
             """
             import socket, sys, threading, time
             upstream, path = sys.argv[1:3]
@@ -324,13 +328,8 @@ struct AgentTests {
                 client, _ = server.accept()
                 threading.Thread(target=relay, args=(client,), daemon=True).start()
             """,
-            agentSocket, socket,
-        ]
-        try relay.run()
+            arguments: [agentSocket, socket], socket: socket)
         defer { kill(relay.processIdentifier, SIGKILL) }
-        while !FileManager.default.fileExists(atPath: socket) {
-            try await Task.sleep(for: .milliseconds(10))
-        }
 
         var target = fleet.target()
         target.identityFile = nil
