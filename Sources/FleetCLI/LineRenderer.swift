@@ -9,6 +9,12 @@
 ///
 /// Lines split at `\n` as `OperationJob.textLines` splits them: a final newline ends the
 /// last line, no empty line follows it. Bytes that are not UTF-8 become U+FFFD per line.
+///
+/// A remote command's control characters could move the cursor over the `[host]` prefix or
+/// put escape sequences on a terminal or into a mail. So a CR at the end of a line is dropped
+/// as part of a CRLF. Every other control character except tab is shown in caret notation as
+/// `cat -v` shows it: ESC as `^[`, NUL as `^@`, DEL as `^?`, and the C1 character U+009B as
+/// `M-^[`.
 struct LineRenderer {
     /// The bytes in front of every line, such as `[web1] ` or `stderr: `.
     let prefix: [UInt8]
@@ -84,10 +90,11 @@ struct LineRenderer {
 
     private mutating func appendLine(_ line: UnsafeBufferPointer<UInt8>, emit: (String) -> Void) {
         block.append(contentsOf: prefix)
-        if Self.isASCII(line) {
-            block.append(contentsOf: line)
+        let body = line.last == 0x0D ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
+        if Self.isPrintableASCII(body) {
+            block.append(contentsOf: body)
         } else {
-            block.append(contentsOf: String(decoding: line, as: UTF8.self).utf8)
+            appendVisible(String(decoding: body, as: UTF8.self))
         }
         block.append(UInt8(ascii: "\n"))
         if block.count >= Self.blockBytes {
@@ -96,20 +103,44 @@ struct LineRenderer {
         }
     }
 
-    /// Returns whether every byte is below 0x80, testing eight bytes per step.
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Appends `text` with each control character other than tab in caret notation.
+    private mutating func appendVisible(_ text: String) {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09:
+                block.append(0x09)
+            case 0x00..<0x20:
+                block += [UInt8(ascii: "^"), UInt8(scalar.value) + 0x40]
+            case 0x7F:
+                block += Array("^?".utf8)
+            case 0x80..<0xA0:
+                block += Array("M-^".utf8) + [UInt8(scalar.value - 0x80) + 0x40]
+            default:
+                block.append(contentsOf: String(scalar).utf8)
+            }
+        }
+    }
+
+    /// Returns whether every byte is printable ASCII (0x20 to 0x7E), testing eight bytes per
+    /// step. Tab counts as a control byte here, so lines with tabs take the slower path.
+    private static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let raw = UnsafeRawBufferPointer(bytes)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
         var index = 0
         while index + 8 <= raw.count {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080
-                != 0
-            {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Any byte of 0x80 or more, any byte below 0x20, and any byte equal to 0x7F.
+            let below = (word &- ones &* 0x20) & ~word & highBits
+            let deleteBytes = word ^ (ones &* 0x7F)
+            let equal = (deleteBytes &- ones) & ~deleteBytes & highBits
+            if word & highBits != 0 || below != 0 || equal != 0 {
                 return false
             }
             index += 8
         }
         while index < raw.count {
-            if raw[index] >= 0x80 { return false }
+            if raw[index] < 0x20 || raw[index] >= 0x7F { return false }
             index += 1
         }
         return true

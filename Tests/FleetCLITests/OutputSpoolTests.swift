@@ -81,6 +81,21 @@ struct OutputSpoolTests {
         #expect(rendered == "\u{FFFD}A\nB\n")
     }
 
+    @Test(
+        "control characters in caret notation",
+        arguments: [
+            ([0x61, 0x1B, 0x5B, 0x6D, 0x0A], "a^[[m\n"),
+            ([0x00, 0x09, 0x7F, 0x0A], "^@\t^?\n"),
+            ([0x61, 0x0D, 0x0A, 0x62, 0x0D, 0x63, 0x0A], "a\nb^Mc\n"),
+            ([0xC2, 0x9B, 0x31, 0x6D, 0xC3, 0xA9, 0x0A], "M-^[1m\u{E9}\n"),
+            ([0x64, 0x0D], "d\n"),
+        ] as [([UInt8], String)])
+    func controlCharacters(bytes: [UInt8], expected: String) {
+        let spool = OutputSpool(limit: 1 << 20)
+        spool.append(bytes)
+        #expect(Self.rendered(spool, prefix: "") == expected)
+    }
+
     @Test("dropped middle as marker line")
     func droppedMiddle() {
         let spool = OutputSpool(limit: 10)

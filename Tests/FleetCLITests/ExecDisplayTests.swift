@@ -1,0 +1,31 @@
+import FleetCLI
+import Testing
+
+/// What `exec` prints for output bytes that a terminal or a mail reader would misread.
+@Suite("exec output display", .serialized)
+struct ExecDisplayTests {
+    @Test("control characters shown visibly")
+    func controlCharacters() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        // ESC starts a colour, NUL and a bare CR sit mid-line, and CRLF ends the lines.
+        let command =
+            #"printf 'a\033[31mred\033[0m\000b\r\nfirst\rsecond\r\n'; printf 'e\033\r\n' >&2"#
+        let run = await fleet.run(["exec", "--all", "--", command])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(
+            run.standardOutput.hasPrefix("[host01] a^[[31mred^[[0m^@b\n[host01] first^Msecond\n"))
+        #expect(run.standardError == "[host01] e^[\n")
+        #expect(!run.standardOutput.contains("\u{1B}"))
+        #expect(!run.standardOutput.contains("\r"))
+    }
+
+    @Test("group shows control characters visibly")
+    func groupControlCharacters() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        let run = await fleet.run(["exec", "--all", "--group", "--", #"printf 'x\033[1my\r\n'"#])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasPrefix("=== host01, host02 (2 hosts, ok)\nx^[[1my\n"))
+    }
+}
