@@ -223,7 +223,10 @@ enum ExecCommand {
         var groups: [(key: OutputKey, members: [HostOutcome], output: SpoolTable.Pair?)] = []
         for outcome in outcomes where outcome.state != .notAttempted {
             let output = spools.take(outcome.host)
-            let key = OutputKey(state: outcome.state, output: output)
+            let ending =
+                outcome.details["exit status"].map { "exit status \($0)" }
+                ?? outcome.details["signal"].map { "killed by signal \($0)" }
+            let key = OutputKey(state: outcome.state, ending: ending, output: output)
             if let index = groups.firstIndex(where: { $0.key == key }) {
                 groups[index].members.append(outcome)
             } else {
@@ -240,7 +243,8 @@ enum ExecCommand {
                 }
             }
             console.outputBlocks { emit in
-                emit("=== \(names) (\(count), \(first.state.rawValue))\n")
+                let ending = group.key.ending.map { ", \($0)" } ?? ""
+                emit("=== \(names) (\(count), \(first.state.rawValue)\(ending))\n")
                 guard let output = group.output else { return }
                 var out = LineRenderer(prefix: "")
                 out.render(output.out, emit: emit)

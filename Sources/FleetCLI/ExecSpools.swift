@@ -5,17 +5,22 @@ import Synchronization
 /// of both streams, compared through a digest first and byte by byte when digests match.
 struct OutputKey: Equatable {
     let state: HostState
+    /// How a failed command ended, such as "exit status 2", so that hosts whose commands
+    /// print the same but end differently are not shown as one.
+    let ending: String?
     let output: SpoolTable.Pair?
     private let digest: [UInt64]
 
-    init(state: HostState, output: SpoolTable.Pair?) {
+    init(state: HostState, ending: String? = nil, output: SpoolTable.Pair?) {
         self.state = state
+        self.ending = ending
         self.output = output
         digest = output.map { [Self.fnv1a($0.out), Self.fnv1a($0.err)] } ?? []
     }
 
     static func == (left: OutputKey, right: OutputKey) -> Bool {
-        guard left.state == right.state, left.digest == right.digest else { return false }
+        guard left.state == right.state, left.ending == right.ending, left.digest == right.digest
+        else { return false }
         switch (left.output, right.output) {
         case (nil, nil): return true
         case (let a?, let b?):

@@ -28,4 +28,19 @@ struct ExecDisplayTests {
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.hasPrefix("=== host01, host02 (2 hosts, ok)\nx^[[1my\n"))
     }
+
+    @Test("group splits failures by ending")
+    func groupByEnding() async throws {
+        let fleet = try SimulatedFleet(count: 3)
+        defer { fleet.stop() }
+        // The same output everywhere; host01 exits 1, the others 2.
+        let command = #"echo same; [ "$(uname -n)" = host01 ] && exit 1; exit 2"#
+        let run = await fleet.run(["exec", "--all", "--group", "--", command])
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(run.standardOutput.contains("=== host01 (1 host, failed, exit status 1)\nsame\n"))
+        #expect(
+            run.standardOutput.contains(
+                "=== host02, host03 (2 hosts, failed, exit status 2)\nsame\n"),
+            "\(run.standardOutput)")
+    }
 }
