@@ -5,7 +5,7 @@ import Synchronization
 /// of both streams, compared through a digest first and byte by byte when digests match.
 struct OutputKey: Equatable {
     let state: HostState
-    /// How a failed command ended, such as "exit status 2", so that hosts whose commands
+    /// The ending of a failed command, such as "exit status 2", so that hosts whose commands
     /// print the same but end differently are not shown as one.
     let ending: String?
     let output: SpoolTable.Pair?
