@@ -151,7 +151,7 @@ enum JailSpread {
             console: console, hosts: targets,
             rollout: Rollout(serial: options.serial, budget: options.budget, forks: options.forks),
             reports: reports, quietText: options.json)
-        let (outcomes, _) = await pass.run { host, connection in
+        let (outcomes, interrupted) = await pass.run { host, connection in
             let started = ContinuousClock.now
             var outcome = await OperationJob.run(
                 operations[host.name] ?? [], on: host, connection: connection, runID: runID,
@@ -165,7 +165,7 @@ enum JailSpread {
         }
         return SpreadReport(
             command: "jail create", runID: runID, assignments: assignments, outcomes: outcomes,
-            check: check
+            check: check, interrupted: interrupted
         ).finish(console: console, options: options, reports: reports)
     }
 }

@@ -15,9 +15,16 @@ struct SpreadReport: Sendable {
     var outcomes: [HostOutcome]
     /// Whether the run only planned.
     var check: Bool
+    /// Whether Ctrl-C stopped the creation pass.
+    var interrupted = false
 
-    /// Prints the result and writes the report files; returns the exit status: 0 when
-    /// every host succeeded, 69 when none was reachable, 1 otherwise.
+    /// The exit status: 0 when every host succeeded, 130 when Ctrl-C stopped the pass before
+    /// that, 69 when no host was reachable, 1 otherwise.
+    var exitStatus: ExitStatus {
+        FleetRunner.status(of: Recap(outcomes), interrupted: interrupted)
+    }
+
+    /// Prints the result and writes the report files; returns `exitStatus`.
     func finish(console: Console, options: FleetRunOptions, reports: ReportDirectory?)
         -> ExitStatus
     {
@@ -47,11 +54,7 @@ struct SpreadReport: Sendable {
                 console.result(line)
             }
         }
-        switch recap.exitStatus {
-        case 0: return .ok
-        case 69: return .unavailable
-        default: return .someFailed
-        }
+        return exitStatus
     }
 
     /// Returns the placement table: one line per jail with its host and that host's state.

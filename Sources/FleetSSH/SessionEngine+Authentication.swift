@@ -94,10 +94,16 @@ extension SessionEngine {
                 // sshd disconnects after MaxAuthTries rejected keys, and libssh2 1.10 reports
                 // each later key as rejected although the server never saw it.
                 let untried = agent.identityBlobs.count - index - 1
+                let left =
+                    switch untried {
+                    case 0: ""
+                    case 1: " before the agent's other key"
+                    default: " before the agent's other \(untried) keys"
+                    }
                 tried.append("agent \(fingerprint)")
                 tried.append(
                     "then the server disconnected (\"\(message)\", as sshd does after "
-                        + "MaxAuthTries) before the agent's other \(untried) keys")
+                        + "MaxAuthTries)\(left)")
                 return false
             }
             if session.agentTimedOut {

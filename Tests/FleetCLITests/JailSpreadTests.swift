@@ -1,3 +1,5 @@
+import FleetCore
+import FleetRun
 import Foundation
 import Testing
 
@@ -27,6 +29,28 @@ struct JailPlacementTests {
         let placed = JailPlacement.place(names, on: candidates)
         #expect(placed.map(\.jail) == names)
         #expect(placed.map(\.host) == expected)
+    }
+
+    @Test(
+        "spread exit status with Ctrl-C",
+        arguments: [
+            // Ctrl-C cut a creation short, so the host failed.
+            ([HostState.ok, .failed], true, FleetCore.ExitStatus.interrupted),
+            // Ctrl-C came before the pass reached any host.
+            ([.notAttempted, .notAttempted], true, .interrupted),
+            // Ctrl-C after every host had succeeded changed nothing.
+            ([.changed, .changed], true, .ok),
+            ([.ok, .failed], false, .someFailed),
+            ([.unreachable, .unreachable], false, .unavailable),
+        ] as [([HostState], Bool, FleetCore.ExitStatus)])
+    func spreadExitStatus(states: [HostState], interrupted: Bool, expected: FleetCore.ExitStatus) {
+        let outcomes = states.enumerated().map { index, state in
+            HostOutcome(host: "h\(index)", state: state, reason: "reason")
+        }
+        let report = SpreadReport(
+            command: "jail create", runID: "run", assignments: [], outcomes: outcomes,
+            check: false, interrupted: interrupted)
+        #expect(report.exitStatus == expected)
     }
 
     @Test("twenty names over five equal hosts")

@@ -353,17 +353,23 @@ struct AgentTests {
         }
     }
 
-    @Test("agent keys past MaxAuthTries are not listed")
-    func agentPastMaxAuthTries() async throws {
+    @Test(
+        "agent keys past MaxAuthTries are not listed",
+        arguments: [
+            (8, " before the agent's other 2 keys"), (7, " before the agent's other key"),
+            (6, ""),
+        ])
+    func agentPastMaxAuthTries(keyCount: Int, untriedClause: String) async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let agentSocket = fleet.directory + "/agent.sock"
         let agent = try await Self.startAgent(socket: agentSocket)
         defer { kill(agent.processIdentifier, SIGKILL) }
 
-        // Eight keys the host does not accept, against the fleet's MaxAuthTries 6.
+        // Keys the host does not accept, against the fleet's MaxAuthTries 6. With six
+        // keys, the server disconnects after the last one, so no key is left untried.
         var fingerprints: [String] = []
-        for index in 1...8 {
+        for index in 1...keyCount {
             let key = fleet.directory + "/wrong\(index)"
             _ = try await TestFleet.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
             fingerprints.append(
@@ -388,7 +394,7 @@ struct AgentTests {
                     user: "root", offered: ["publickey"],
                     tried: order.prefix(6).map { "agent \($0)" } + [
                         "then the server disconnected (\"Too many authentication failures\", "
-                            + "as sshd does after MaxAuthTries) before the agent's other 2 keys"
+                            + "as sshd does after MaxAuthTries)\(untriedClause)"
                     ]))
         ) {
             try await SSHConnection.open(target)
