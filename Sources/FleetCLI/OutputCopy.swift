@@ -60,7 +60,8 @@ final class OutputCopy: Sendable {
                 }
                 if result < 0 && errno == EINTR { continue }
                 if result <= 0 {
-                    state.failure = Self.failure(path)
+                    // A write(2) that takes no byte sets no errno.
+                    state.failure = Self.failure(path, errno: result < 0 ? errno : EIO)
                     return
                 }
                 written += result
@@ -68,7 +69,7 @@ final class OutputCopy: Sendable {
         }
     }
 
-    private static func failure(_ path: String) -> String {
-        "cannot write \(path): \(String(cString: strerror(errno))); the file is incomplete"
+    private static func failure(_ path: String, errno code: Int32 = errno) -> String {
+        "cannot write \(path): \(String(cString: strerror(code))); the file is incomplete"
     }
 }

@@ -54,9 +54,12 @@ enum ReportGathering {
         let reports = collected.withLock { $0 }
         var result = Result(
             reports: [], seconds: [:],
-            // A Ctrl-C after the last host was read cut nothing short.
+            // A Ctrl-C after the last host was read cut nothing short: only hosts it left
+            // unstarted or cut off count, not hosts that failed for reasons of their own.
             interrupted: interrupted.load(ordering: .sequentiallyConsistent)
-                && outcomes.contains { !$0.state.succeeded })
+                && outcomes.contains {
+                    $0.state == .notAttempted || $0.reason?.hasPrefix("interrupted") == true
+                })
         for outcome in outcomes {
             result.reports.append(
                 reports[outcome.host]
