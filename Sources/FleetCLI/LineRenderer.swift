@@ -110,13 +110,15 @@ struct LineRenderer {
             case 0x09:
                 block.append(0x09)
             case 0x00..<0x20:
-                block += [UInt8(ascii: "^"), UInt8(scalar.value) + 0x40]
+                block.append(UInt8(ascii: "^"))
+                block.append(UInt8(scalar.value) + 0x40)
             case 0x7F:
-                block += Array("^?".utf8)
+                block.append(contentsOf: "^?".utf8)
             case 0x80..<0xA0:
-                block += Array("M-^".utf8) + [UInt8(scalar.value - 0x80) + 0x40]
+                block.append(contentsOf: "M-^".utf8)
+                block.append(UInt8(scalar.value - 0x80) + 0x40)
             default:
-                block.append(contentsOf: String(scalar).utf8)
+                UTF8.encode(scalar) { block.append($0) }
             }
         }
     }
