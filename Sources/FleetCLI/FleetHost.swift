@@ -41,7 +41,7 @@ struct FleetHost: Sendable {
             passphrase: variables.passphraseEnv.flatMap { environment[$0] }.map(Secret.init),
             passphraseVariable: variables.passphraseEnv,
             useAgent: variables.sshAgent,
-            // Named here so that a message can name it.
+            // Passed explicitly, so that an agent error can name the socket.
             agentSocket: environment["SSH_AUTH_SOCK"],
             knownHostsFile: expandTilde(variables.knownHosts, environment: environment),
             hostKeyChecking: checking(variables.hostKeyChecking),

@@ -32,7 +32,7 @@ final class OutputCopy: Sendable {
         }
     }
 
-    /// Why the file is incomplete, or nil while it contains every byte written so far.
+    /// The reason the file is incomplete, or nil while it contains every byte written so far.
     var failure: String? { state.withLock { $0.failure } }
 
     /// Closes the file, so a run over many hosts keeps no descriptor open for hosts that finished.

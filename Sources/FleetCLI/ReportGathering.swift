@@ -77,7 +77,7 @@ enum ReportGathering {
         case .unreachable, .failed:
             return reason
         case .notAttempted:
-            // Only Ctrl-C leaves a report host unread, and its reason says so.
+            // Only Ctrl-C leaves a report host unread, and its reason names the interrupt.
             return reason
         case .timedOut:
             return "\(outcome.state.rawValue): \(reason)"

@@ -235,7 +235,7 @@ final class SessionSocketIO {
                 }
                 return count
             }
-            // Another socket than the session's is ssh-agent's.
+            // A socket other than the session's belongs to ssh-agent.
             if io == nil, let owner = SessionSocketIO.io(abstract),
                 let deadline = owner.agentDeadline,
                 !SessionSocketIO.waitReadable(socket, until: deadline)

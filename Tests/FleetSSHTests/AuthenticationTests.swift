@@ -10,6 +10,18 @@ struct AuthenticationTests {
             try await TestFleet.run(["ssh-keygen", "-l", "-f", publicKey]).split(separator: " ")[1])
     }
 
+    /// Creates a `type` key without passphrase in the fleet's folder, lets it log in to the
+    /// fleet's hosts, and returns its path.
+    private func authorizedKey(_ type: String, in fleet: TestFleet) async throws -> String {
+        let key = fleet.directory + "/client_\(type)"
+        try await TestFleet.run(["ssh-keygen", "-q", "-t", type, "-N", "", "-f", key])
+        try await TestFleet.run([
+            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
+            fleet.directory + "/authorized_keys",
+        ])
+        return key
+    }
+
     @Test("wrong key names user, methods and key tried")
     func wrongKey() async throws {
         let fleet = try await TestFleet.start(count: 1)
@@ -36,12 +48,7 @@ struct AuthenticationTests {
         let fleet = try await TestFleet.start(
             count: 1, environment: ["FLEET_HOST_KEY_TYPES": "ed25519 rsa"])
         defer { fleet.stop() }
-        let key = fleet.directory + "/client_\(type)"
-        try await TestFleet.run(["ssh-keygen", "-q", "-t", type, "-N", "", "-f", key])
-        try await TestFleet.run([
-            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
-            fleet.directory + "/authorized_keys",
-        ])
+        let key = try await authorizedKey(type, in: fleet)
         var target = fleet.target()
         target.identityFile = key
         let connection = try await SSHConnection.open(target)
@@ -54,12 +61,7 @@ struct AuthenticationTests {
         // The hosts keep OpenSSH's default PubkeyAcceptedAlgorithms, without ssh-rsa.
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
-        let key = fleet.directory + "/client_rsa"
-        try await TestFleet.run(["ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", key])
-        try await TestFleet.run([
-            "sh", "-c", "cat \"$1\" >> \"$2\"", "sh", key + ".pub",
-            fleet.directory + "/authorized_keys",
-        ])
+        let key = try await authorizedKey("rsa", in: fleet)
         let keyFingerprint = try await fingerprint(key + ".pub")
         var target = fleet.target()
         target.identityFile = key
