@@ -43,8 +43,9 @@ struct FleetDriverTests {
         let others = results.enumerated().filter { $0.offset != 4 }.map(\.element)
         #expect(others.allSatisfy { $0.state == .ok })
         // The dead host holds one of the five slots for its 3 s deadline and nothing else:
-        // the run takes at most the live work plus that deadline, with a second of slack.
-        #expect(elapsed < controlElapsed + .seconds(4), "control run took \(controlElapsed)")
+        // the run takes at most the live work plus that deadline. The slack of 3 s is for
+        // load that changes between the two runs; the full suite has needed over 1 s.
+        #expect(elapsed < controlElapsed + .seconds(6), "control run took \(controlElapsed)")
         // Each live host finished before the dead host's deadline.
         #expect(others.allSatisfy { $0.duration < .seconds(3) })
     }
