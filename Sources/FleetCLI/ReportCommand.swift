@@ -37,6 +37,10 @@ enum ReportCommand {
             let options = try FleetRunOptions(context)
             let thresholds = try readThresholds(context)
             let hosts = try FleetRunner.selectHosts(pattern, context: context)
+            if let path = options.junitPath, let problem = AtomicFile.checkWritable(path) {
+                context.console.error("\(problem); check --junit")
+                return .config
+            }
             let historyPath = context.parsed.value("history")
             let history = try historyPath.map { path throws(CommandExit) in
                 try openHistory(path, console: context.console)
@@ -74,7 +78,10 @@ enum ReportCommand {
                         JUnitReport.render(suiteName: "report", cases: cases), to: path)
                 } catch {
                     context.console.error("cannot write the JUnit report: \(error); check --junit")
-                    status = .config
+                    // An interrupted run keeps 130, because it tells the caller the report is incomplete.
+                    if status != .interrupted {
+                        status = .config
+                    }
                 }
             }
 

@@ -27,8 +27,16 @@ public struct ReportProblem: Sendable, Equatable, Encodable, CustomStringConvert
     /// `web2: unreachable: connect: ...`.
     public var description: String {
         switch kind {
-        case .unreachable: return "\(host): unreachable: \(message)"
+        case .unreachable: return "\(host): \(Self.unreadable(message))"
         case .warning: return "\(host): \(message)"
         }
+    }
+
+    /// Why a host has no report, as the text shows it: `unreachable: ` and the problem,
+    /// except for a host that Ctrl-C cut off or left unstarted, which says `interrupted`
+    /// alone, because nothing is known about whether it can be reached.
+    public static func unreadable(_ problem: String?) -> String {
+        guard let problem else { return "unreachable: no reason recorded" }
+        return problem.hasPrefix("interrupted") ? problem : "unreachable: \(problem)"
     }
 }

@@ -23,7 +23,7 @@ public enum ReportText {
                 hosts.rows.append(
                     .note(
                         first: report.host,
-                        text: "unreachable: \(report.problem ?? "no reason recorded")"))
+                        text: ReportProblem.unreadable(report.problem)))
                 continue
             }
             hosts.rows.append(.cells(hostCells(report)))

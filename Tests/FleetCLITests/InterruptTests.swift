@@ -42,9 +42,11 @@ struct InterruptTests {
 
     /// Runs the tool with `arguments` (`-i` and the inventory go first) and sends it SIGINT
     /// once `started` remote commands have run `mark`, a shell command that leaves a file
-    /// named by the remote shell's pid. Those commands are killed by pid afterwards.
+    /// named by the remote shell's pid, or once `ready` returns true when it is given. Those
+    /// commands are killed by pid afterwards.
     static func interrupt(
-        _ fleet: SimulatedFleet, started: Int, arguments: (_ mark: String) -> [String]
+        _ fleet: SimulatedFleet, started: Int = 1, ready: (() -> Bool)? = nil,
+        arguments: (_ mark: String) -> [String]
     ) async throws -> Interrupted {
         let marks = fleet.directory + "/started"
         try FileManager.default.createDirectory(atPath: marks, withIntermediateDirectories: true)
@@ -68,7 +70,7 @@ struct InterruptTests {
 
         for _ in 0..<300 {
             let marked = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
-            if marked.count >= started || !process.isRunning { break }
+            if (ready?() ?? (marked.count >= started)) || !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let interruptedAt = ContinuousClock.now
@@ -125,5 +127,44 @@ struct InterruptTests {
                 "[host01] warning: cannot write \(folder)/host01.out: Is a directory; "
                     + "the file is incomplete\n"), "\(run.standardError)")
         #expect(run.standardError.contains("[host01] failed: interrupted: command on "))
+    }
+
+    @Test("interrupted report keeps 130 and history")
+    func reportJUnitAfterInterrupt() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        defer {
+            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                kill(pid, SIGKILL)
+            }
+        }
+        let folder = fleet.directory + "/junit"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The folder exists when the run checks it and is gone when the report is written.
+        let run = try await Self.interrupt(
+            fleet,
+            ready: {
+                guard FileManager.default.fileExists(atPath: pidFile) else { return false }
+                return (try? FileManager.default.removeItem(atPath: folder)) != nil
+            }
+        ) { _ in
+            [
+                "report", "--all", "--junit", folder + "/report.xml",
+                "--history", fleet.directory + "/history.sqlite",
+            ]
+        }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(run.standardError.contains("cannot write the JUnit report: "))
+        // A host cut off mid-probe would enter the history as unreachable.
+        #expect(run.standardError.contains("interrupted: the history is not updated"))
+        #expect(
+            run.standardOutput.contains("host01  interrupted while reading facts\n"),
+            "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("host01: interrupted while reading facts\n"))
     }
 }

@@ -83,6 +83,22 @@ struct ReportCommandTests {
             ])
     }
 
+    @Test("unwritable JUnit path fails before any host is read")
+    func junitFolderMissing() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let path = fleet.directory + "/missing/report.xml"
+
+        let run = await fleet.run(["report", "--all", "--junit", path])
+
+        #expect(run.status == 78, "\(run.standardError)")
+        #expect(
+            run.standardError.contains(
+                "cannot write '\(path)': access: No such file or directory; check --junit"))
+        #expect(!run.standardOutput.contains("host01"), "\(run.standardOutput)")
+        #expect(((try? fleet.calls("host01")) ?? []).isEmpty)
+    }
+
     @Test("JUnit and JSON list unreachable and auth-failed hosts")
     func unreachableHosts() async throws {
         let fleet = try SimulatedFleet(count: 3)
@@ -283,7 +299,7 @@ struct ReportCommandTests {
         #expect(run.status == 78)
         #expect(run.standardError.hasSuffix("; check --history\n"))
         #expect(run.standardOutput == "")
-        #expect(try fleet.calls("host01").isEmpty)
+        #expect(((try? fleet.calls("host01")) ?? []).isEmpty)
     }
 
     /// Reads the newest run's time from the history file.
