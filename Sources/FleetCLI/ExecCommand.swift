@@ -173,6 +173,13 @@ enum ExecCommand {
             succeeded: result.outcome.succeeded, changed: false,
             outputTail: "", seconds: result.duration.seconds)
         switch result.outcome {
+        case .exited(0) where copies?.out.failure != nil || copies?.err.failure != nil:
+            // --output-dir asked for the whole output in files, so a host whose file lacks
+            // some of it did not deliver what the run was for.
+            return HostOutcome(
+                host: host.name, state: .failed,
+                reason: "the command succeeded, but its output file is incomplete",
+                steps: [step], details: details)
         case .exited(0):
             return HostOutcome(host: host.name, state: .ok, steps: [step], details: details)
         case .exited(let status):

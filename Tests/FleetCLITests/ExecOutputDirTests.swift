@@ -25,21 +25,30 @@ struct ExecOutputDirTests {
                     + "\(folder)/host01.out ...]\n"))
     }
 
-    @Test("unwritable file warns, host still ok")
+    @Test("unwritable file fails its host")
     func unwritableCopy() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try SimulatedFleet(count: 2)
         defer { fleet.stop() }
         let folder = fleet.directory + "/out"
         try FileManager.default.createDirectory(
             atPath: folder + "/host01.out", withIntermediateDirectories: true)
         let run = await fleet.run(["exec", "--all", "--output-dir", folder, "--", "echo hi"])
-        #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.hasPrefix("[host01] hi\n"))
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(run.standardOutput.contains("[host01] hi\n"))
         #expect(
             run.standardError.contains(
                 "[host01] warning: cannot write \(folder)/host01.out: Is a directory; "
                     + "the file is incomplete\n"), "\(run.standardError)")
+        #expect(
+            run.standardError.contains(
+                "[host01] failed: the command succeeded, but its output file is incomplete\n"))
+        #expect(!run.standardError.contains("[host02]"), "\(run.standardError)")
+        #expect(
+            run.standardOutput.contains(
+                "RECAP 2 hosts: 1 ok, 0 changed, 1 failed, 0 unreachable, 0 timed out, "
+                    + "0 not attempted\n"), "\(run.standardOutput)")
     }
+
     @Test("file is closed when its host ends")
     func closedAfterHost() async throws {
         let fleet = try SimulatedFleet(count: 3)
