@@ -50,6 +50,15 @@ enum ExecCommand {
                     context.console.error("\(error); check --output-dir")
                     return .config
                 }
+
+                // makeDirectories ignores EEXIST, so an existing plain file passes it. access(2)
+                // on "PATH/." fails with ENOTDIR unless PATH is a folder, and with EACCES when
+                // the folder is not writable, so both are reported before any host is contacted.
+                if access(outputDirectory + "/.", W_OK) != 0 {
+                    let error = AtomicFileError(path: outputDirectory, call: "access", errno: errno)
+                    context.console.error("\(error); check --output-dir")
+                    return .config
+                }
             }
             let upload = try loadUpload(context)
             let command = context.parsed.trailing.joined(separator: " ")
