@@ -63,7 +63,7 @@ public enum SSHErrorRenderer {
                 : tried.joined(separator: ", ")
             return "authentication as \(user) to \(endpoint) failed: the server offers "
                 + "\(offered.joined(separator: ", ")); tried \(triedText); "
-                + "check the user's authorized_keys on the host"
+                + authenticationAdvice(tried: tried)
         case .privateKey(let problem):
             return message(for: problem)
         case .libssh2(let function, let code, let message):
@@ -135,6 +135,22 @@ public enum SSHErrorRenderer {
             nil:
             return start
         }
+    }
+
+    /// Returns what to do after a failed authentication. The server's authorized_keys is
+    /// the cause only when some key reached it. An entry of `tried` that starts with
+    /// `agent (` is an agent that offered no key, because it could not be reached or
+    /// listed none.
+    private static func authenticationAdvice(tried: [String]) -> String {
+        if tried.isEmpty {
+            return "set identity_file, or set ssh_agent to true and run ssh-agent, "
+                + "in the inventory"
+        }
+        if tried.allSatisfy({ $0.hasPrefix("agent (") }) {
+            return "check that ssh-agent runs, that SSH_AUTH_SOCK names its socket and that "
+                + "ssh-add -l lists a key, or set identity_file in the inventory"
+        }
+        return "check the user's authorized_keys on the host"
     }
 
     /// Returns what to do about a known_hosts file that cannot be read or appended to.

@@ -164,6 +164,41 @@ struct SSHErrorRendererTests {
         ),
         (
             error(
+                .authentication,
+                .authenticationFailed(user: "root", offered: ["publickey"], tried: [])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey; \
+            tried nothing (no key configured and the agent not allowed); \
+            set identity_file, or set ssh_agent to true and run ssh-agent, in the inventory
+            """
+        ),
+        (
+            error(
+                .authentication,
+                .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: ["agent (cannot connect to /a.sock: failed connecting with agent)"])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey; \
+            tried agent (cannot connect to /a.sock: failed connecting with agent); \
+            check that ssh-agent runs, that SSH_AUTH_SOCK names its socket and that \
+            ssh-add -l lists a key, or set identity_file in the inventory
+            """
+        ),
+        (
+            error(
+                .authentication,
+                .authenticationFailed(
+                    user: "root", offered: ["publickey"], tried: ["agent (no identities)"])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey; \
+            tried agent (no identities); \
+            check that ssh-agent runs, that SSH_AUTH_SOCK names its socket and that \
+            ssh-add -l lists a key, or set identity_file in the inventory
+            """
+        ),
+        (
+            error(
                 .channel,
                 .libssh2(function: "libssh2_channel_open_ex", code: -21, message: "denied")),
             """
