@@ -207,10 +207,12 @@ enum ExecCommand {
                 reason: "the channel closed without an exit status", steps: [step],
                 details: details)
         case .timedOut(let after):
+            // The run passes no timeout of its own, so the limit is the host's command_timeout.
             return HostOutcome(
                 host: host.name, state: .timedOut,
-                reason: "command timed out after \(Int(after.seconds)) s", steps: [step],
-                details: details)
+                reason: "command timed out after \(Int(after.seconds)) s; raise command_timeout "
+                    + "in the inventory, or set it to 0 for no limit",
+                steps: [step], details: details)
         }
     }
 
