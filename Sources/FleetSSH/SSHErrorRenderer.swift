@@ -78,8 +78,8 @@ public enum SSHErrorRenderer {
                 + "failed: \(message)"
         case .commandTooLong(let bytes):
             return "command on \(endpoint) not sent: it is \(bytes) bytes, more than one SSH "
-                + "request carries (about 34,000); pass long input on stdin or upload a script "
-                + "and run that"
+                + "request carries (about 34,000); copy it to the host as a script, for example "
+                + "with exec --upload, and run that"
         case .becomePasswordRequired(let tool):
             return "\(tool) on \(endpoint) needs a password, which a batch run cannot give; "
                 + "allow the user to run commands with \(tool) without a password, or log in as root"

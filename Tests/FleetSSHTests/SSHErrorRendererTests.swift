@@ -221,7 +221,8 @@ struct SSHErrorRendererTests {
             error(.command, .commandTooLong(bytes: 40_005)),
             """
             command on 10.0.0.3:22 not sent: it is 40005 bytes, more than one SSH request \
-            carries (about 34,000); pass long input on stdin or upload a script and run that
+            carries (about 34,000); copy it to the host as a script, for example with \
+            exec --upload, and run that
             """
         ),
         (
