@@ -108,6 +108,13 @@ enum ExecCommand {
     /// Reads the `--upload` file, or prints the problem and throws 64 (usage) or 78 (unreadable file).
     static func loadUpload(_ context: CommandContext) throws(CommandExit) -> ExecUpload? {
         guard let text = context.parsed.value("upload") else { return nil }
+        let uploadCount = context.parsed.values["upload"]?.count ?? 0
+        if uploadCount > 1 {
+            // Taking the last value would drop the other files without a word.
+            throw context.usageError(
+                "--upload is given \(uploadCount) times, but exec copies one file; "
+                    + "run exec --upload once per file, or copy an archive and unpack it")
+        }
         switch ExecUpload.load(text) {
         case .success(let upload):
             return upload

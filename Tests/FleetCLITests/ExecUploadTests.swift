@@ -48,6 +48,11 @@ struct ExecUploadTests {
                 "error: invalid value 'a/payload.txt:dir/' for --upload: REMOTE 'dir/' names "
                     + "a folder; name the file itself, such as dir/payload.txt\n"
             ),
+            (
+                ["--upload", "payload.txt:one", "--upload", "payload.txt:two"],
+                "error: --upload is given 2 times, but exec copies one file; run exec --upload "
+                    + "once per file, or copy an archive and unpack it\n"
+            ),
         ])
     func uploadUsageTable(options: [String], expected: String) async throws {
         let fleet = try SimulatedFleet(count: 1)
