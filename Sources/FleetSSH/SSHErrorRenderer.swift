@@ -104,9 +104,12 @@ public enum SSHErrorRenderer {
             return "\(start): the key is encrypted and \(variable), the environment variable "
                 + "passphrase_env names, is not set; set it to the key's passphrase"
         case .passphraseMissing(variable: .none):
+            // A key that cannot be loaded ends its hosts unreachable before the agent is
+            // tried, so an agent that holds the unlocked key helps only without identity_file.
             return "\(start): the key is encrypted and the inventory gives no passphrase_env; "
                 + "set passphrase_env to the name of an environment variable that contains "
-                + "the key's passphrase"
+                + "the key's passphrase, or add the key to ssh-agent with ssh-add and remove "
+                + "identity_file from the inventory"
         case .rejected(let code, let message):
             return
                 "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "

@@ -292,7 +292,8 @@ struct SSHErrorRendererTests {
             """
             cannot use private key /k: the key is encrypted and the inventory gives no \
             passphrase_env; set passphrase_env to the name of an environment variable that \
-            contains the key's passphrase
+            contains the key's passphrase, or add the key to ssh-agent with ssh-add and remove \
+            identity_file from the inventory
             """
         ),
         (
