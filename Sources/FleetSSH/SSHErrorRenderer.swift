@@ -44,6 +44,10 @@ public enum SSHErrorRenderer {
         case .hostKeyUnknown(let type, let fingerprint, let file):
             return "host key of \(endpoint) (\(type) \(fingerprint)) is not in \(file); "
                 + "add it with ssh-keyscan or set host_key_checking to accept-new"
+        case .knownHostsMissing(let type, let fingerprint, let file):
+            return "host key of \(endpoint) (\(type) \(fingerprint)) cannot be checked: the "
+                + "known_hosts file \(file) does not exist; correct known_hosts in the inventory, "
+                + "or record the host's key in \(file) with ssh-keyscan"
         case .hostKeyChanged(let type, let expected, let actual, let file, let line):
             return
                 "host key of \(endpoint) has changed: \(file):\(line) records \(type) \(expected), "

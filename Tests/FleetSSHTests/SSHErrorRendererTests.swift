@@ -140,6 +140,17 @@ struct SSHErrorRendererTests {
         (
             error(
                 .hostKey,
+                .knownHostsMissing(
+                    keyType: "ssh-ed25519", fingerprint: "SHA256:abc", knownHostsFile: "/kh")),
+            """
+            host key of 10.0.0.3:22 (ssh-ed25519 SHA256:abc) cannot be checked: the \
+            known_hosts file /kh does not exist; correct known_hosts in the inventory, or \
+            record the host's key in /kh with ssh-keyscan
+            """
+        ),
+        (
+            error(
+                .hostKey,
                 .hostKeyChanged(
                     keyType: "ssh-ed25519", expected: "SHA256:old",
                     actual: "ssh-ed25519 SHA256:new",
