@@ -12,8 +12,10 @@ enum ArgumentError: Error, Equatable {
     case unexpectedValue(option: String)
     /// A required positional argument is missing.
     case missingArgument(name: String)
-    /// More positional arguments than the command takes.
-    case extraArgument(String)
+    /// More positional arguments than the command takes. `pattern` is the host pattern
+    /// already given, when the command's last argument is `PATTERN`, and `takesCommand` is
+    /// true for a command that takes `-- COMMAND...`.
+    case extraArgument(String, pattern: String?, takesCommand: Bool)
 
     /// The sentence after `error: `.
     var message: String {
@@ -30,8 +32,14 @@ enum ArgumentError: Error, Equatable {
             return "option '\(option)' takes no value"
         case .missingArgument(let name):
             return "missing argument \(name)"
-        case .extraArgument(let argument):
-            return "unexpected argument '\(argument)'"
+        case .extraArgument(let argument, let pattern, let takesCommand):
+            var hints: [String] = []
+            if let pattern {
+                hints.append("join host patterns with a comma, as in '\(pattern),\(argument)'")
+            }
+            if takesCommand { hints.append("give the command after --") }
+            let hint = hints.isEmpty ? "" : "; " + hints.joined(separator: ", and ")
+            return "unexpected argument '\(argument)'" + hint
         }
     }
 

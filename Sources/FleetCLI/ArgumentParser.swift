@@ -182,7 +182,8 @@ private struct ParseState {
             parsed.arguments.count < command.arguments.count
                 || command.arguments.last?.isVariadic == true
         else {
-            throw .extraArgument(word)
+            let pattern = command.arguments.last?.name == "PATTERN" ? parsed.arguments.last : nil
+            throw .extraArgument(word, pattern: pattern, takesCommand: command.trailing != nil)
         }
         parsed.arguments.append(word)
     }

@@ -50,6 +50,15 @@ enum ExecCommand {
                     context.console.error("\(error); check --output-dir")
                     return .config
                 }
+
+                // makeDirectories ignores EEXIST, so an existing plain file passes it. access(2)
+                // on "PATH/." fails with ENOTDIR unless PATH is a folder, and with EACCES when
+                // the folder is not writable, so both are reported before any host is contacted.
+                if access(outputDirectory + "/.", W_OK) != 0 {
+                    let error = AtomicFileError(path: outputDirectory, call: "access", errno: errno)
+                    context.console.error("\(error); check --output-dir")
+                    return .config
+                }
             }
             let upload = try loadUpload(context)
             let command = context.parsed.trailing.joined(separator: " ")
@@ -99,6 +108,13 @@ enum ExecCommand {
     /// Reads the `--upload` file, or prints the problem and throws 64 (usage) or 78 (unreadable file).
     static func loadUpload(_ context: CommandContext) throws(CommandExit) -> ExecUpload? {
         guard let text = context.parsed.value("upload") else { return nil }
+        let uploadCount = context.parsed.values["upload"]?.count ?? 0
+        if uploadCount > 1 {
+            // Taking the last value would drop the other files without a word.
+            throw context.usageError(
+                "--upload is given \(uploadCount) times, but exec copies one file; "
+                    + "run exec --upload once per file, or copy an archive and unpack it")
+        }
         switch ExecUpload.load(text) {
         case .success(let upload):
             return upload
@@ -198,10 +214,12 @@ enum ExecCommand {
                 reason: "the channel closed without an exit status", steps: [step],
                 details: details)
         case .timedOut(let after):
+            // The run passes no timeout of its own, so the limit is the host's command_timeout.
             return HostOutcome(
                 host: host.name, state: .timedOut,
-                reason: "command timed out after \(Int(after.seconds)) s", steps: [step],
-                details: details)
+                reason: "command timed out after \(Int(after.seconds)) s; raise command_timeout "
+                    + "in the inventory, or set it to 0 for no limit",
+                steps: [step], details: details)
         }
     }
 

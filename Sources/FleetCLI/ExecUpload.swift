@@ -23,6 +23,14 @@ struct ExecUpload: Sendable {
         }
         let local = String(text[..<colon])
         let remote = String(text[text.index(after: colon)...])
+        if remote.hasSuffix("/") {
+            // The upload renames a temporary file onto REMOTE, so REMOTE must name the file.
+            let name = local.split(separator: "/").last.map(String.init) ?? local
+            return .failure(
+                .usage(
+                    "invalid value '\(text)' for --upload: REMOTE '\(remote)' names a folder; "
+                        + "name the file itself, such as \(remote)\(name)"))
+        }
         guard let (bytes, mode) = readFile(local) else {
             let reason = String(cString: strerror(errno))
             return .failure(.file("cannot read '\(local)' for --upload: \(reason); check the path"))

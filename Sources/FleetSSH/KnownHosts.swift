@@ -47,10 +47,14 @@ struct KnownHosts: Sendable {
     /// Indices of every other line, which `entries(host:port:)` matches one by one.
     private let patternIndices: [Int]
 
+    /// Whether the file existed when it was read; a missing file has no entries.
+    let fileExists: Bool
+
     /// Parses `contents`. `@revoked` lines go to `revoked`. Comments, blank lines,
     /// `@cert-authority` lines and lines that do not parse are skipped, as OpenSSH skips them.
-    init(path: String, contents: [UInt8]) {
+    init(path: String, contents: [UInt8], fileExists: Bool = true) {
         self.path = path
+        self.fileExists = fileExists
         var entries: [KnownHostsEntry] = []
         var revoked: [KnownHostsEntry] = []
         // Lines and fields are found by scanning bytes, because every separator is ASCII.
@@ -143,7 +147,8 @@ struct KnownHosts: Sendable {
 
     /// Reads and parses the file at `path`; a missing file has no entries.
     static func load(path: String) throws(FileError) -> KnownHosts {
-        KnownHosts(path: path, contents: try POSIXFile.read(path: path) ?? [])
+        let contents = try POSIXFile.read(path: path)
+        return KnownHosts(path: path, contents: contents ?? [], fileExists: contents != nil)
     }
 
     /// Returns the name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.

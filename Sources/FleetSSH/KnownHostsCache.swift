@@ -35,8 +35,9 @@ final class KnownHostsCache: Sendable {
         }
         if let cached { return cached }
 
-        let contents = try POSIXFile.read(path: path) ?? []
-        let knownHosts = KnownHosts(path: path, contents: contents)
+        let contents = try POSIXFile.read(path: path)
+        let knownHosts = KnownHosts(
+            path: path, contents: contents ?? [], fileExists: contents != nil)
         let now = POSIXFile.secondsSinceEpoch()
         let trusted =
             identity.map {

@@ -47,6 +47,8 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case keepalivesUnanswered(count: Int, interval: Duration)
     /// The server's host key is not in known_hosts and checking is strict.
     case hostKeyUnknown(keyType: String, fingerprint: String, knownHostsFile: String)
+    /// Checking is strict and the known_hosts file does not exist, so no key can match.
+    case knownHostsMissing(keyType: String, fingerprint: String, knownHostsFile: String)
     /// The server's host key differs from the one recorded at `file:line`.
     case hostKeyChanged(
         keyType: String, expected: String, actual: String, file: String, line: Int)

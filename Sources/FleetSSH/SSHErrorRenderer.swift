@@ -44,6 +44,10 @@ public enum SSHErrorRenderer {
         case .hostKeyUnknown(let type, let fingerprint, let file):
             return "host key of \(endpoint) (\(type) \(fingerprint)) is not in \(file); "
                 + "add it with ssh-keyscan or set host_key_checking to accept-new"
+        case .knownHostsMissing(let type, let fingerprint, let file):
+            return "host key of \(endpoint) (\(type) \(fingerprint)) cannot be checked: the "
+                + "known_hosts file \(file) does not exist; correct known_hosts in the inventory, "
+                + "or record the host's key in \(file) with ssh-keyscan"
         case .hostKeyChanged(let type, let expected, let actual, let file, let line):
             return
                 "host key of \(endpoint) has changed: \(file):\(line) records \(type) \(expected), "
@@ -63,7 +67,7 @@ public enum SSHErrorRenderer {
                 : tried.joined(separator: ", ")
             return "authentication as \(user) to \(endpoint) failed: the server offers "
                 + "\(offered.joined(separator: ", ")); tried \(triedText); "
-                + "check the user's authorized_keys on the host"
+                + authenticationAdvice(tried: tried)
         case .privateKey(let problem):
             return message(for: problem)
         case .libssh2(let function, let code, let message):
@@ -78,8 +82,8 @@ public enum SSHErrorRenderer {
                 + "failed: \(message)"
         case .commandTooLong(let bytes):
             return "command on \(endpoint) not sent: it is \(bytes) bytes, more than one SSH "
-                + "request carries (about 34,000); pass long input on stdin or upload a script "
-                + "and run that"
+                + "request carries (about 34,000); copy it to the host as a script, for example "
+                + "with exec --upload, and run that"
         case .becomePasswordRequired(let tool):
             return "\(tool) on \(endpoint) needs a password, which a batch run cannot give; "
                 + "allow the user to run commands with \(tool) without a password, or log in as root"
@@ -104,9 +108,12 @@ public enum SSHErrorRenderer {
             return "\(start): the key is encrypted and \(variable), the environment variable "
                 + "passphrase_env names, is not set; set it to the key's passphrase"
         case .passphraseMissing(variable: .none):
+            // A key that cannot be loaded ends its hosts unreachable before the agent is
+            // tried, so an agent that holds the unlocked key helps only without identity_file.
             return "\(start): the key is encrypted and the inventory gives no passphrase_env; "
                 + "set passphrase_env to the name of an environment variable that contains "
-                + "the key's passphrase"
+                + "the key's passphrase, or add the key to ssh-agent with ssh-add and remove "
+                + "identity_file from the inventory"
         case .rejected(let code, let message):
             return
                 "\(start): libssh2 cannot decode it (\(LibSSH2Result.name(of: code)): \(message)); "
@@ -135,6 +142,22 @@ public enum SSHErrorRenderer {
             nil:
             return start
         }
+    }
+
+    /// Returns what to do after a failed authentication. The server's authorized_keys is
+    /// the cause only when some key reached it. An entry of `tried` that starts with
+    /// `agent (` is an agent that offered no key, because it could not be reached or
+    /// listed none.
+    private static func authenticationAdvice(tried: [String]) -> String {
+        if tried.isEmpty {
+            return "set identity_file, or set ssh_agent to true and run ssh-agent, "
+                + "in the inventory"
+        }
+        if tried.allSatisfy({ $0.hasPrefix("agent (") }) {
+            return "check that ssh-agent runs, that SSH_AUTH_SOCK names its socket and that "
+                + "ssh-add -l lists a key, or set identity_file in the inventory"
+        }
+        return "check the user's authorized_keys on the host"
     }
 
     /// Returns what to do about a known_hosts file that cannot be read or appended to.

@@ -36,16 +36,24 @@ extension SessionEngine {
         case .unknown:
             try acceptUnknownKey(
                 type: type, blob: presented.blob,
-                fingerprint: HostKeyType.fingerprint(of: presented.blob))
+                fingerprint: HostKeyType.fingerprint(of: presented.blob),
+                fileExists: knownHosts.fileExists)
         }
     }
 
-    private func acceptUnknownKey(type: HostKeyType, blob: [UInt8], fingerprint: String)
-        throws(SSHError)
-    {
+    private func acceptUnknownKey(
+        type: HostKeyType, blob: [UInt8], fingerprint: String, fileExists: Bool
+    ) throws(SSHError) {
         switch target.hostKeyChecking {
         case .off:
             return
+        case .strict where !fileExists:
+            // Without the file every host fails, so the message names the file, not the key.
+            throw error(
+                .hostKey,
+                .knownHostsMissing(
+                    keyType: type.rawValue, fingerprint: fingerprint,
+                    knownHostsFile: target.knownHostsFile))
         case .strict:
             throw error(
                 .hostKey,

@@ -126,6 +126,20 @@ struct CLITests {
                     + "Run 'minijail-fleet inventory show --help' for details.\n"
             ),
             (
+                ["exec", "host01", "host02", "--", "true"],
+                "error: unexpected argument 'host02'; join host patterns with a comma, as in "
+                    + "'host01,host02', and give the command after --\n"
+                    + "usage: minijail-fleet exec [options] [PATTERN] -- COMMAND...\n"
+                    + "Run 'minijail-fleet exec --help' for details.\n"
+            ),
+            (
+                ["inventory", "list", "web", "db"],
+                "error: unexpected argument 'db'; join host patterns with a comma, as in "
+                    + "'web,db'\n"
+                    + "usage: minijail-fleet inventory list [options] [PATTERN]\n"
+                    + "Run 'minijail-fleet inventory list --help' for details.\n"
+            ),
+            (
                 ["inventory", "check", "-i"],
                 "error: option '-i' needs a value (FILE)\n"
                     + "usage: minijail-fleet inventory check [options]\n"

@@ -106,7 +106,9 @@ struct ConnectionOutcomeTests {
             ? "\(start) and FLEET_TEST_UNSET_PASSPHRASE, the environment variable passphrase_env"
                 + " names, is not set; set it to the key's passphrase\n"
             : "\(start) and the inventory gives no passphrase_env; set passphrase_env to the"
-                + " name of an environment variable that contains the key's passphrase\n"
+                + " name of an environment variable that contains the key's passphrase, or add"
+                + " the key to ssh-agent with ssh-add and remove identity_file from the"
+                + " inventory\n"
         #expect(run.standardError.hasPrefix(expected), "\(run.standardError)")
     }
 }

@@ -49,6 +49,30 @@ struct ExecOutputDirTests {
                     + "0 not attempted\n"), "\(run.standardOutput)")
     }
 
+    @Test("plain file as folder is rejected first")
+    func plainFileFolder() async throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("output-dir-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Port 1 on loopback has no listener, so a host that was contacted would end
+        // unreachable and the run would print its line.
+        let inventory = folder + "/hosts.yml"
+        try "all:\n  hosts:\n    host01:\n      address: 127.0.0.1\n      port: 1\n"
+            .write(toFile: inventory, atomically: true, encoding: .utf8)
+        let file = folder + "/out"
+        try "".write(toFile: file, atomically: true, encoding: .utf8)
+
+        let run = await CLIRun.run([
+            "-i", inventory, "exec", "--all", "--output-dir", file, "--", "echo hi",
+        ])
+        #expect(run.status == 78, "\(run.standardError)")
+        #expect(
+            run.standardError
+                == "error: cannot write '\(file)': access: Not a directory; check --output-dir\n")
+        #expect(run.standardOutput.isEmpty, "\(run.standardOutput)")
+    }
+
     @Test("file is closed when its host ends")
     func closedAfterHost() async throws {
         let fleet = try SimulatedFleet(count: 3)

@@ -35,6 +35,34 @@ struct ExecUploadTests {
                 "error: invalid value 'payload.txt' for --upload: use LOCAL:REMOTE\n"))
     }
 
+    @Test(
+        "upload usage errors before any host",
+        arguments: [
+            (
+                ["--upload", "payload.txt:/tmp/"],
+                "error: invalid value 'payload.txt:/tmp/' for --upload: REMOTE '/tmp/' names "
+                    + "a folder; name the file itself, such as /tmp/payload.txt\n"
+            ),
+            (
+                ["--upload", "a/payload.txt:dir/"],
+                "error: invalid value 'a/payload.txt:dir/' for --upload: REMOTE 'dir/' names "
+                    + "a folder; name the file itself, such as dir/payload.txt\n"
+            ),
+            (
+                ["--upload", "payload.txt:one", "--upload", "payload.txt:two"],
+                "error: --upload is given 2 times, but exec copies one file; run exec --upload "
+                    + "once per file, or copy an archive and unpack it\n"
+            ),
+        ])
+    func uploadUsageTable(options: [String], expected: String) async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let run = await fleet.run(["exec", "--all"] + options + ["--", "true"])
+        #expect(run.status == 64)
+        #expect(run.standardError.hasPrefix(expected), "\(run.standardError)")
+        #expect(!run.standardOutput.contains("RECAP"), "\(run.standardOutput)")
+    }
+
     @Test("upload of a missing file fails before any host")
     func uploadMissing() async throws {
         let fleet = try SimulatedFleet(count: 1)

@@ -76,6 +76,26 @@ struct HostKeyTests {
         #expect(await openError(fleet.target(checking: .strict)) == nil)
     }
 
+    @Test("strict with missing file names it")
+    func strictMissingFile() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        var target = fleet.target(checking: .strict)
+        target.knownHostsFile = fleet.directory + "/no_known_hosts"
+
+        let error = await openError(target)
+        guard case .knownHostsMissing(let type, let fingerprint, let file) = error?.reason else {
+            Issue.record("expected a missing known_hosts file, got \(String(describing: error))")
+            return
+        }
+        #expect(type == "ssh-ed25519")
+        #expect(fingerprint.hasPrefix("SHA256:"))
+        #expect(file == target.knownHostsFile)
+        #expect(error?.phase == .hostKey)
+        #expect(error?.unreachableReason == .hostKey)
+        #expect(!FileManager.default.fileExists(atPath: target.knownHostsFile))
+    }
+
     @Test("changed key fails strict and accept-new with both fingerprints")
     func changed() async throws {
         let fleet = try await TestFleet.start(count: 2)

@@ -140,6 +140,17 @@ struct SSHErrorRendererTests {
         (
             error(
                 .hostKey,
+                .knownHostsMissing(
+                    keyType: "ssh-ed25519", fingerprint: "SHA256:abc", knownHostsFile: "/kh")),
+            """
+            host key of 10.0.0.3:22 (ssh-ed25519 SHA256:abc) cannot be checked: the \
+            known_hosts file /kh does not exist; correct known_hosts in the inventory, or \
+            record the host's key in /kh with ssh-keyscan
+            """
+        ),
+        (
+            error(
+                .hostKey,
                 .hostKeyChanged(
                     keyType: "ssh-ed25519", expected: "SHA256:old",
                     actual: "ssh-ed25519 SHA256:new",
@@ -160,6 +171,41 @@ struct SSHErrorRendererTests {
             authentication as root to 10.0.0.3:22 failed: the server offers publickey, password; \
             tried publickey SHA256:k (/id), agent SHA256:a; \
             check the user's authorized_keys on the host
+            """
+        ),
+        (
+            error(
+                .authentication,
+                .authenticationFailed(user: "root", offered: ["publickey"], tried: [])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey; \
+            tried nothing (no key configured and the agent not allowed); \
+            set identity_file, or set ssh_agent to true and run ssh-agent, in the inventory
+            """
+        ),
+        (
+            error(
+                .authentication,
+                .authenticationFailed(
+                    user: "root", offered: ["publickey"],
+                    tried: ["agent (cannot connect to /a.sock: failed connecting with agent)"])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey; \
+            tried agent (cannot connect to /a.sock: failed connecting with agent); \
+            check that ssh-agent runs, that SSH_AUTH_SOCK names its socket and that \
+            ssh-add -l lists a key, or set identity_file in the inventory
+            """
+        ),
+        (
+            error(
+                .authentication,
+                .authenticationFailed(
+                    user: "root", offered: ["publickey"], tried: ["agent (no identities)"])),
+            """
+            authentication as root to 10.0.0.3:22 failed: the server offers publickey; \
+            tried agent (no identities); \
+            check that ssh-agent runs, that SSH_AUTH_SOCK names its socket and that \
+            ssh-add -l lists a key, or set identity_file in the inventory
             """
         ),
         (
@@ -186,7 +232,8 @@ struct SSHErrorRendererTests {
             error(.command, .commandTooLong(bytes: 40_005)),
             """
             command on 10.0.0.3:22 not sent: it is 40005 bytes, more than one SSH request \
-            carries (about 34,000); pass long input on stdin or upload a script and run that
+            carries (about 34,000); copy it to the host as a script, for example with \
+            exec --upload, and run that
             """
         ),
         (
@@ -256,7 +303,8 @@ struct SSHErrorRendererTests {
             """
             cannot use private key /k: the key is encrypted and the inventory gives no \
             passphrase_env; set passphrase_env to the name of an environment variable that \
-            contains the key's passphrase
+            contains the key's passphrase, or add the key to ssh-agent with ssh-add and remove \
+            identity_file from the inventory
             """
         ),
         (
