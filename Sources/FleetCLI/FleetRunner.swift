@@ -188,7 +188,9 @@ struct FleetRunner: Sendable {
                                 ($0.rawValue, recap.count($0))
                             }),
                         hosts: outcomes)))
-        } else {
+        } else if console.verbosity > .quiet || outcomes.contains(where: { $0.state != .ok }) {
+            // Under -q a run in which every host was ok and unchanged prints nothing, so
+            // cron sends no mail for it. A changed host is news, so the recap says so.
             for line in recap.lines {
                 console.result(line)
             }

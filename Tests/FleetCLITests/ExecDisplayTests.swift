@@ -20,6 +20,23 @@ struct ExecDisplayTests {
         #expect(!run.standardOutput.contains("\r"))
     }
 
+    @Test("quiet run prints only failures")
+    func quietRun() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        let allOK = await fleet.run(["exec", "--all", "-q", "--", "echo out"])
+        #expect(allOK.status == 0, "\(allOK.standardError)")
+        #expect(allOK.standardOutput.isEmpty, "\(allOK.standardOutput)")
+        #expect(allOK.standardError.isEmpty, "\(allOK.standardError)")
+
+        let failing = await fleet.run(["exec", "--all", "-q", "--", "echo out; exit 3"])
+        #expect(failing.status == 1, "\(failing.standardError)")
+        #expect(failing.standardOutput.contains("[host01] out\n"), "\(failing.standardOutput)")
+        #expect(
+            failing.standardOutput.contains("RECAP 2 hosts: 0 ok, 0 changed, 2 failed, "),
+            "\(failing.standardOutput)")
+    }
+
     @Test("group shows control characters visibly")
     func groupControlCharacters() async throws {
         let fleet = try SimulatedFleet(count: 2)

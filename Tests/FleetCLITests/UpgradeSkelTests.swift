@@ -117,7 +117,8 @@ struct UpgradeSkelTests {
             run.standardError.contains(
                 "[host03]   skel version: 14.1-RELEASE-p5 before, 14.1-RELEASE-p5 now\n"))
 
-        // A second run finds the upgraded hosts done; -q prints only errors and the recap.
+        // A second run finds the upgraded hosts done; -q prints only errors and the recap,
+        // which the changed host makes worth printing.
         fleet.clearFault("freebsd-update-install-fails", on: "host03")
         let again = await fleet.run(["upgrade-skel", "--all", "-q"])
         #expect(again.status == 0, "\(again.standardError)")
