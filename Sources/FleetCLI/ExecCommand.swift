@@ -38,9 +38,20 @@ enum ExecCommand {
         handler: run)
 
     @Sendable static func run(_ context: CommandContext) async -> ExitStatus {
-        do {
+        do throws(CommandExit) {
             let pattern = try hostPattern(context)
             let options = try FleetRunOptions(context)
+            let command = context.parsed.trailing.joined(separator: " ")
+            if command.allSatisfy(\.isWhitespace) {
+                // sh -c '' exits 0 on every host, which would hide a variable that expanded
+                // to nothing in the caller's script.
+                throw context.usageError("the command after -- is empty; give the command to run")
+            }
+            let group = context.parsed.count("group") > 0
+            if group && options.json {
+                throw context.usageError(
+                    "--group prints text and --json prints a document; give one of them")
+            }
             let hosts = try FleetRunner.selectHosts(pattern, context: context)
             let outputDirectory = context.parsed.value("output-dir")
             if let outputDirectory {
@@ -61,8 +72,6 @@ enum ExecCommand {
                 }
             }
             let upload = try loadUpload(context)
-            let command = context.parsed.trailing.joined(separator: " ")
-            let group = context.parsed.count("group") > 0
             let runner = FleetRunner(
                 command: "exec", context: context, hosts: hosts, options: options)
             let spools = SpoolTable()

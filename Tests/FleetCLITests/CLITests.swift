@@ -133,6 +133,18 @@ struct CLITests {
                     + "Run 'minijail-fleet exec --help' for details.\n"
             ),
             (
+                ["exec", "--all", "--", " "],
+                "error: the command after -- is empty; give the command to run\n"
+                    + "usage: minijail-fleet exec [options] [PATTERN] -- COMMAND...\n"
+                    + "Run 'minijail-fleet exec --help' for details.\n"
+            ),
+            (
+                ["exec", "--all", "--group", "--json", "--", "true"],
+                "error: --group prints text and --json prints a document; give one of them\n"
+                    + "usage: minijail-fleet exec [options] [PATTERN] -- COMMAND...\n"
+                    + "Run 'minijail-fleet exec --help' for details.\n"
+            ),
+            (
                 ["inventory", "list", "web", "db"],
                 "error: unexpected argument 'db'; join host patterns with a comma, as in "
                     + "'web,db'\n"
