@@ -75,7 +75,11 @@ public struct OperationRunner: Sendable {
     {
         let needsLock = !context.checkOnly && operation.changesHost
         if needsLock {
-            if let failure = await acquireLock(journal: &journal) {
+            if var failure = await acquireLock(journal: &journal) {
+                if Task.isCancelled {
+                    // Ctrl-C may have cut the lock step off after its mkdir.
+                    await releaseLock(journal: &journal, outcome: &failure)
+                }
                 return failure
             }
         }
@@ -132,6 +136,7 @@ public struct OperationRunner: Sendable {
         case .success(let facts):
             return .success(facts)
         case .failure(.connectionLost(let error)):
+            journal.interruptedReadOnlyStep = error is CancellationError
             return .failure(Failure(outcome: lost(during: "facts", error: error, journal: journal)))
         case .failure(.unreadable(let message)):
             return .failure(Failure(outcome: failed(message)))

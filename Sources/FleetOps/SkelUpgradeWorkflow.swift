@@ -68,7 +68,11 @@ struct SkelUpgradeRun {
 
     mutating func run() async -> HostOutcome {
         let needsLock = !context.checkOnly
-        if needsLock, let failure = await runner.acquireLock(journal: &journal) {
+        if needsLock, var failure = await runner.acquireLock(journal: &journal) {
+            if Task.isCancelled {
+                // Ctrl-C may have cut the lock step off after its mkdir.
+                await runner.releaseLock(journal: &journal, outcome: &failure)
+            }
             return failure
         }
         var outcome = await runLocked()

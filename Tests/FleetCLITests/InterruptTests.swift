@@ -167,4 +167,35 @@ struct InterruptTests {
             "\(run.standardOutput)")
         #expect(run.standardOutput.contains("host01: interrupted while reading facts\n"))
     }
+
+    /// Kills the sleep of the `freebsd-version-slow` fault on `host`, when it started.
+    static func endSlowProbe(_ fleet: SimulatedFleet, host: String) {
+        let pidFile = fleet.state(host) + "/faults/freebsd-version-slow.pid"
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            kill(pid, SIGKILL)
+        }
+    }
+
+    @Test("jail create cut off mid-probe frees lock")
+    func jailCreateLockReleased() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["jail", "create", "--all", "web"] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(
+            run.standardError.contains(
+                "[host01] failed: jail create web: interrupted during step facts "
+                    + "(last completed step: lock; nothing was changed before)\n"),
+            "\(run.standardError)")
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        #expect(!FileManager.default.fileExists(atPath: lock), "the host lock is left behind")
+    }
 }
