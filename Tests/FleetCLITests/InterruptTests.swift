@@ -198,4 +198,22 @@ struct InterruptTests {
         let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
         #expect(!FileManager.default.fileExists(atPath: lock), "the host lock is left behind")
     }
+
+    @Test("interrupted run marks its summary")
+    func summaryInterrupted() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        let folder = fleet.directory + "/reports"
+        let run = try await Self.interrupt(fleet, started: 1) { mark in
+            [
+                "exec", "--all", "--forks", "1", "--report-dir", folder, "--",
+                "\(mark); exec sleep 60",
+            ]
+        }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        let summary = try String(contentsOfFile: folder + "/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"exitStatus\" : 130"), "\(summary)")
+        #expect(summary.contains("\"interrupted\" : true"), "\(summary)")
+    }
 }
