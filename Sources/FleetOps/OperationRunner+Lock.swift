@@ -23,8 +23,13 @@ extension OperationRunner {
             do {
                 result = try await shell.run(command)
             } catch {
-                journal.interruptedReadOnlyStep = error is CancellationError
-                return lost(during: "lock", error: error, journal: journal)
+                var outcome = lost(during: "lock", error: error, journal: journal)
+                if error is CancellationError {
+                    // Ctrl-C may have cut the lock step off after its mkdir.
+                    journal.interruptedReadOnlyStep = true
+                    await releaseLock(journal: &journal, outcome: &outcome)
+                }
+                return outcome
             }
             // Taking and releasing the lock leave the host as it was, so they are not changes.
             journal.record(name: "lock", command: command, result: result, changed: false)

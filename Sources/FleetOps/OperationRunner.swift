@@ -75,11 +75,7 @@ public struct OperationRunner: Sendable {
     {
         let needsLock = !context.checkOnly && operation.changesHost
         if needsLock {
-            if var failure = await acquireLock(journal: &journal) {
-                if Task.isCancelled {
-                    // Ctrl-C may have cut the lock step off after its mkdir.
-                    await releaseLock(journal: &journal, outcome: &failure)
-                }
+            if let failure = await acquireLock(journal: &journal) {
                 return failure
             }
         }

@@ -68,11 +68,7 @@ struct SkelUpgradeRun {
 
     mutating func run() async -> HostOutcome {
         let needsLock = !context.checkOnly
-        if needsLock, var failure = await runner.acquireLock(journal: &journal) {
-            if Task.isCancelled {
-                // Ctrl-C may have cut the lock step off after its mkdir.
-                await runner.releaseLock(journal: &journal, outcome: &failure)
-            }
+        if needsLock, let failure = await runner.acquireLock(journal: &journal) {
             return failure
         }
         var outcome = await runLocked()

@@ -216,4 +216,32 @@ struct InterruptTests {
         #expect(summary.contains("\"exitStatus\" : 130"), "\(summary)")
         #expect(summary.contains("\"interrupted\" : true"), "\(summary)")
     }
+
+    @Test("interrupt keeps another run's stale lock")
+    func staleLockKept() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        // A lock of a gone process on this machine: the run probes facts to break it.
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        try FileManager.default.createDirectory(atPath: lock, withIntermediateDirectories: true)
+        let owner =
+            "run=20200101T000000Z-0\ncontroller=\(ProcessInfo.processInfo.hostName)\n"
+            + "pid=4194303\nstarted=1577836800\n"
+        try owner.write(toFile: lock + "/owner", atomically: true, encoding: .utf8)
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["jail", "create", "--all", "web"] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        // The run never took the lock, so it neither releases it nor reports failing to.
+        #expect(
+            run.standardError.contains(
+                "[host01] failed: jail create web: interrupted during step facts "
+                    + "(last completed step: none; nothing was changed before)\n"),
+            "\(run.standardError)")
+        #expect(try String(contentsOfFile: lock + "/owner", encoding: .utf8) == owner)
+    }
 }
