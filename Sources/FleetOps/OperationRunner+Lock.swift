@@ -98,7 +98,8 @@ extension OperationRunner {
 
     /// Releases the lock; a failure to release turns a success into a failure, since the
     /// next run would find the host locked. After Ctrl-C it releases the lock over a new
-    /// connection when no change can still be running, and otherwise says why it stays.
+    /// connection when no change can still be running, and otherwise adds to the reason why
+    /// the lock stays.
     func releaseLock(journal: inout StepJournal, outcome: inout HostOutcome) async {
         let command: String
         do {
@@ -130,7 +131,8 @@ extension OperationRunner {
     }
 
     /// Runs the release `command` once Ctrl-C closed the connection, or, when a step that
-    /// changes the host was cut off and may still run there, keeps the lock and says so.
+    /// changes the host was cut off and may still run there, keeps the lock and adds that to
+    /// the host's reason.
     private func releaseLockAfterInterrupt(
         _ command: String, journal: inout StepJournal, outcome: inout HostOutcome
     ) async {

@@ -244,4 +244,27 @@ struct InterruptTests {
             "\(run.standardError)")
         #expect(try String(contentsOfFile: lock + "/owner", encoding: .utf8) == owner)
     }
+
+    @Test("interrupted report host is not unreachable")
+    func reportInterruptedCounts() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        // With one host at a time, host01 is read before host02 starts its slow probe.
+        try fleet.injectFault("freebsd-version-slow", on: "host02", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host02") }
+        let pidFile = fleet.state("host02") + "/faults/freebsd-version-slow.pid"
+        let junit = fleet.directory + "/report.xml"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["report", "--all", "--forks", "1", "--junit", junit] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(
+            run.standardOutput.contains(
+                "REPORT 2 hosts: 1 reachable, 0 unreachable, 1 interrupted, 0 warnings\n"),
+            "\(run.standardOutput)")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<skipped message=\"interrupted while reading facts\""), "\(xml)")
+        #expect(!xml.contains("<error "), "\(xml)")
+    }
 }
