@@ -126,6 +126,12 @@ extension OperationRunner {
             if error is CancellationError {
                 journal.interruptedReadOnlyStep = true
                 await releaseLockAfterInterrupt(command, journal: &journal, outcome: &outcome)
+            } else {
+                outcome.reason =
+                    (outcome.reason ?? "connection lost")
+                    + "; the host lock \(HostLock.directory(context.settings)) stays because "
+                    + "the connection was lost, and the next run from this machine removes it "
+                    + "once this process has ended"
             }
         }
     }

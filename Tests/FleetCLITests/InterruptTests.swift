@@ -267,4 +267,40 @@ struct InterruptTests {
         #expect(xml.contains("<skipped message=\"interrupted while reading facts\""), "\(xml)")
         #expect(!xml.contains("<error "), "\(xml)")
     }
+
+    @Test("host lost mid-probe names its lock")
+    func lostHostLock() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let sshd = try String(
+            contentsOfFile: fleet.directory + "/host01/sshd.pid", encoding: .utf8
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Killing the connection's sshd processes loses the host; the run then ends by
+        // itself, so the SIGINT the helper sends afterwards finds it gone.
+        let run = try await Self.interrupt(
+            fleet,
+            ready: {
+                guard FileManager.default.fileExists(atPath: pidFile) else { return false }
+                let children =
+                    (try? String(
+                        contentsOfFile: "/proc/\(sshd)/task/\(sshd)/children", encoding: .utf8))
+                    ?? ""
+                for child in children.split(separator: " ").compactMap({ pid_t($0) }) {
+                    kill(child, SIGKILL)
+                }
+                return false
+            }
+        ) { _ in ["jail", "create", "--all", "web"] }
+
+        #expect(run.status == 1, "\(run.standardError)")
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        #expect(
+            run.standardError.contains(
+                "; the host lock \(lock) stays because the connection was lost, and the next "
+                    + "run from this machine removes it once this process has ended\n"),
+            "\(run.standardError)")
+    }
 }
