@@ -151,6 +151,10 @@ public final class SSHConnection: Sendable {
 
     /// Stops the operation in progress and every later one with `SSHFailure.cancelled`;
     /// safe from any thread, e.g. a SIGINT handler's task.
+    ///
+    /// NOTE: a command cut off this way keeps running on the host (Ctrl-C on `exec -- sleep
+    /// 60` leaves the sleep there), because the session sends it no signal. The installed
+    /// libssh2 1.10 has no `libssh2_channel_signal_ex`, and commands run without a pty.
     public func cancel() {
         engine.cancel()
     }

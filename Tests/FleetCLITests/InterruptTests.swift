@@ -303,4 +303,31 @@ struct InterruptTests {
                     + "run from this machine removes it once this process has ended\n"),
             "\(run.standardError)")
     }
+
+    @Test("interrupted playbook marks its play summary")
+    func playbookSummaryInterrupted() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let playbook = try PlaybookRunTests.playbook(
+            fleet,
+            """
+            - name: nightly
+              hosts: all
+              tasks:
+                - report: {}
+            """)
+        let folder = fleet.directory + "/reports"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["run", playbook, "--report-dir", folder] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        let summary = try String(
+            contentsOfFile: folder + "/play-1/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"exitStatus\" : 130"), "\(summary)")
+        #expect(summary.contains("\"interrupted\" : true"), "\(summary)")
+    }
 }
