@@ -165,7 +165,7 @@ struct FleetRunner: Sendable {
         let status = Self.status(of: recap, interrupted: interrupted)
         if let reports {
             do {
-                try reports.writeSummary(outcomes)
+                try reports.writeSummary(outcomes, interrupted: interrupted)
             } catch {
                 console.error("cannot write the run summary: \(error)")
             }

@@ -110,7 +110,7 @@ struct PlaybookRun: Sendable {
         }
         let hosts = prepared.hosts.compactMap { outcomes[$0.name] }
         do {
-            try reports?.writeSummary(hosts)
+            try reports?.writeSummary(hosts, interrupted: interrupted)
         } catch {
             console.error("cannot write the summary of play '\(play.name)': \(error)")
         }

@@ -21,6 +21,23 @@ struct SSHShell: RemoteShell {
             stderr: result.stderr.text, seconds: result.duration.seconds)
     }
 
+    /// Runs `script` over a new connection to the host, in a task that Ctrl-C did not
+    /// cancel, because cancelling this shell's connection ended it for good.
+    func runAfterInterrupt(_ script: String) async throws -> RemoteResult {
+        let connection = self.connection
+        return try await Task {
+            let fresh = try await connection.reopen()
+            do {
+                let result = try await SSHShell(connection: fresh).run(script)
+                await fresh.close()
+                return result
+            } catch {
+                await fresh.close()
+                throw error
+            }
+        }.value
+    }
+
     static func outcome(_ outcome: CommandOutcome) -> RemoteOutcome {
         switch outcome {
         case .exited(let status): return .exited(status)

@@ -30,7 +30,7 @@ struct SpreadReport: Sendable {
     {
         let recap = Recap(outcomes)
         do {
-            try reports?.writeSummary(outcomes)
+            try reports?.writeSummary(outcomes, interrupted: interrupted)
         } catch {
             console.error("cannot write the run summary: \(error)")
         }

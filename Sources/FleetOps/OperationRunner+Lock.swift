@@ -23,7 +23,13 @@ extension OperationRunner {
             do {
                 result = try await shell.run(command)
             } catch {
-                return lost(during: "lock", error: error, journal: journal)
+                var outcome = lost(during: "lock", error: error, journal: journal)
+                if error is CancellationError {
+                    // Ctrl-C may have cut the lock step off after its mkdir.
+                    journal.interruptedReadOnlyStep = true
+                    await releaseLock(journal: &journal, outcome: &outcome)
+                }
+                return outcome
             }
             // Taking and releasing the lock leave the host as it was, so they are not changes.
             journal.record(name: "lock", command: command, result: result, changed: false)
@@ -91,12 +97,18 @@ extension OperationRunner {
     }
 
     /// Releases the lock; a failure to release turns a success into a failure, since the
-    /// next run would find the host locked.
+    /// next run would find the host locked. After Ctrl-C it releases the lock over a new
+    /// connection when no change can still be running, and otherwise adds to the reason why
+    /// the lock stays.
     func releaseLock(journal: inout StepJournal, outcome: inout HostOutcome) async {
         let command: String
         do {
             command = try HostLock.releaseCommand(settings: context.settings, runID: context.runID)
         } catch {
+            return
+        }
+        if Task.isCancelled {
+            await releaseLockAfterInterrupt(command, journal: &journal, outcome: &outcome)
             return
         }
         context.stepStarted("unlock")
@@ -111,6 +123,47 @@ extension OperationRunner {
             if outcome.state.succeeded {
                 outcome = lost(during: "unlock", error: error, journal: journal)
             }
+            if error is CancellationError {
+                journal.interruptedReadOnlyStep = true
+                await releaseLockAfterInterrupt(command, journal: &journal, outcome: &outcome)
+            } else {
+                outcome.reason =
+                    (outcome.reason ?? "connection lost")
+                    + "; the host lock \(HostLock.directory(context.settings)) stays because "
+                    + "the connection was lost, and the next run from this machine removes it "
+                    + "once this process has ended"
+            }
+        }
+    }
+
+    /// Runs the release `command` once Ctrl-C closed the connection, or, when a step that
+    /// changes the host was cut off and may still run there, keeps the lock and adds that to
+    /// the host's reason.
+    private func releaseLockAfterInterrupt(
+        _ command: String, journal: inout StepJournal, outcome: inout HostOutcome
+    ) async {
+        let lock = HostLock.directory(context.settings)
+        guard journal.interruptedReadOnlyStep else {
+            outcome.reason =
+                (outcome.reason ?? "interrupted")
+                + "; the host lock \(lock) stays because that step may still run on the host, "
+                + "and the next run from this machine removes it once this process has ended"
+            return
+        }
+        do {
+            let result = try await shell.runAfterInterrupt(command)
+            journal.record(name: "unlock", command: command, result: result, changed: false)
+            if result.outcome != .exited(0) {
+                outcome.reason =
+                    (outcome.reason ?? "interrupted")
+                    + "; cannot release the host lock \(lock): \(StepVerdict.reason(result))"
+            }
+        } catch {
+            // The default shell has no second connection, so it may throw the interrupt again.
+            let cause = error is CancellationError ? "interrupted" : "\(error)"
+            outcome.reason =
+                (outcome.reason ?? "interrupted")
+                + "; cannot release the host lock \(lock): \(cause)"
         }
     }
 }

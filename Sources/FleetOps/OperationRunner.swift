@@ -132,6 +132,7 @@ public struct OperationRunner: Sendable {
         case .success(let facts):
             return .success(facts)
         case .failure(.connectionLost(let error)):
+            journal.interruptedReadOnlyStep = error is CancellationError
             return .failure(Failure(outcome: lost(during: "facts", error: error, journal: journal)))
         case .failure(.unreadable(let message)):
             return .failure(Failure(outcome: failed(message)))

@@ -6,6 +6,17 @@ public protocol RemoteShell: Sendable {
     /// A non-zero exit, a signal, a missing exit status and a timeout are results; only a
     /// lost or cancelled connection throws, and then the script's effect is unknown.
     func run(_ script: String) async throws -> RemoteResult
+
+    /// Runs `script` like `run`, also once the run was interrupted, such as to release the
+    /// host lock after Ctrl-C. A shell whose connection the interrupt closed opens another.
+    func runAfterInterrupt(_ script: String) async throws -> RemoteResult
+}
+
+extension RemoteShell {
+    /// Runs `script` with `run`, for shells that an interrupt does not close.
+    public func runAfterInterrupt(_ script: String) async throws -> RemoteResult {
+        try await run(script)
+    }
 }
 
 /// How a remote script ended and what it printed.

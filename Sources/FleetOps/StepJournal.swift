@@ -4,6 +4,9 @@ import FleetRun
 struct StepJournal {
     let host: String
     private(set) var records: [StepRecord] = []
+    /// Whether Ctrl-C cut off a command that changes nothing (the facts probe, taking or
+    /// releasing the lock), so no change can still be running and the lock may go at once.
+    var interruptedReadOnlyStep = false
 
     init(host: String) {
         self.host = host

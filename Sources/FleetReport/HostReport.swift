@@ -51,6 +51,12 @@ public struct HostReport: Codable, Sendable, Equatable {
         self.jails = []
         self.leftoverMounts = []
     }
+
+    /// Whether Ctrl-C cut the host off or left it unstarted, so nothing is known about
+    /// whether it can be reached. Its problem then starts with `interrupted`.
+    public var wasInterrupted: Bool {
+        !reachable && problem?.hasPrefix("interrupted") == true
+    }
 }
 
 /// One jail in a host report.

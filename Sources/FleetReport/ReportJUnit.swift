@@ -1,5 +1,6 @@
 /// The nightly report as JUnit test cases: one case per host, passed when it was reported
-/// and crosses no threshold, a failure per crossed threshold, an error when unreachable.
+/// and crosses no threshold, a failure per crossed threshold, an error when unreachable, and
+/// skipped when Ctrl-C stopped the run before the host was read.
 public enum ReportJUnit {
     /// Returns one case per report, in the order given. `seconds` maps each host name to the
     /// wall time spent on it.
@@ -9,9 +10,11 @@ public enum ReportJUnit {
         reports.map { report in
             let time = seconds[report.host] ?? 0
             guard report.reachable else {
+                let message = report.problem ?? "no reason recorded"
                 return JUnitCase(
                     name: report.host,
-                    outcome: .error(message: report.problem ?? "no reason recorded"),
+                    outcome: report.wasInterrupted
+                        ? .skipped(message: message) : .error(message: message),
                     seconds: time, output: "")
             }
             let warnings = thresholds.warnings(for: report)

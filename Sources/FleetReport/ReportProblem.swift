@@ -5,6 +5,8 @@ public struct ReportProblem: Sendable, Equatable, Encodable, CustomStringConvert
     public enum Kind: String, Sendable, Encodable {
         /// The host could not be reached, or its facts could not be read.
         case unreachable
+        /// Ctrl-C stopped the run before the host's facts were read.
+        case interrupted
         /// The host crosses a warning threshold of `ReportThresholds`.
         case warning
     }
@@ -28,7 +30,7 @@ public struct ReportProblem: Sendable, Equatable, Encodable, CustomStringConvert
     public var description: String {
         switch kind {
         case .unreachable: return "\(host): \(Self.unreadable(message))"
-        case .warning: return "\(host): \(message)"
+        case .interrupted, .warning: return "\(host): \(message)"
         }
     }
 

@@ -64,11 +64,17 @@ public enum ReportText {
     }
 
     /// Returns the closing line, such as
-    /// `REPORT 3 hosts: 2 reachable, 1 unreachable, 2 warnings`.
+    /// `REPORT 3 hosts: 2 reachable, 1 unreachable, 2 warnings`. Hosts that Ctrl-C cut off
+    /// or left unstarted are counted apart, as `1 interrupted`, when there are any.
     public static func summary(_ reports: [HostReport], verdict: ReportVerdict) -> String {
         let reachable = reports.filter(\.reachable).count
-        return "REPORT \(count(reports.count, "host")): \(reachable) reachable, "
-            + "\(reports.count - reachable) unreachable, \(count(verdict.warningCount, "warning"))"
+        let interrupted = reports.filter(\.wasInterrupted).count
+        var line = "REPORT \(count(reports.count, "host")): \(reachable) reachable, "
+        line += "\(reports.count - reachable - interrupted) unreachable, "
+        if interrupted > 0 {
+            line += "\(interrupted) interrupted, "
+        }
+        return line + count(verdict.warningCount, "warning")
     }
 
     private static func hostCells(_ report: HostReport) -> [String] {

@@ -19,7 +19,8 @@ public struct ReportVerdict: Sendable, Equatable {
             if !report.reachable {
                 problems.append(
                     ReportProblem(
-                        host: report.host, kind: .unreachable,
+                        host: report.host,
+                        kind: report.wasInterrupted ? .interrupted : .unreachable,
                         message: report.problem ?? "no reason recorded"))
             }
             for warning in thresholds.warnings(for: report) {
@@ -36,6 +37,6 @@ public struct ReportVerdict: Sendable, Equatable {
         }
     }
 
-    /// The number of warnings, unreachable hosts excluded.
+    /// The number of warnings, unreachable and interrupted hosts excluded.
     public var warningCount: Int { problems.filter { $0.kind == .warning }.count }
 }

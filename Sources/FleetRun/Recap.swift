@@ -1,3 +1,5 @@
+import FleetCore
+
 /// The closing summary of a run: counts per state and one line per host that did not succeed.
 public struct Recap: Sendable, Equatable {
     /// Every host's outcome, in run order.
@@ -26,6 +28,13 @@ public struct Recap: Sendable, Equatable {
             }
         }
         return reached ? 1 : 69
+    }
+
+    /// Returns the exit status of a run that Ctrl-C may have stopped: 130 when it stopped it
+    /// before every host succeeded, else `exitStatus`.
+    public func exitStatus(interrupted: Bool) -> Int32 {
+        let status = exitStatus
+        return interrupted && status != 0 ? ExitStatus.interrupted.rawValue : status
     }
 
     /// The recap as text lines, for a terminal or a mail.

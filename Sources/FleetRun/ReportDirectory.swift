@@ -37,16 +37,20 @@ public final class ReportDirectory: Sendable {
         try AtomicFile.write(Self.encode(record), to: hostFile(outcome.host))
     }
 
-    /// Writes `summary.json` with every outcome and the counts per state.
-    public func writeSummary(_ outcomes: [HostOutcome]) throws(AtomicFileError) {
+    /// Writes `summary.json` with every outcome, the counts per state, and whether Ctrl-C
+    /// stopped the run (`interrupted`), which then exits 130 unless every host succeeded.
+    public func writeSummary(_ outcomes: [HostOutcome], interrupted: Bool = false)
+        throws(AtomicFileError)
+    {
         let recap = Recap(outcomes)
         var counts: [String: Int] = [:]
         for state in HostState.allCases {
             counts[state.rawValue] = recap.count(state)
         }
         let summary = Summary(
-            command: command, runID: runID, exitStatus: recap.exitStatus, counts: counts,
-            hosts: outcomes)
+            command: command, runID: runID,
+            exitStatus: recap.exitStatus(interrupted: interrupted), interrupted: interrupted,
+            counts: counts, hosts: outcomes)
         try AtomicFile.write(Self.encode(summary), to: path + "/summary.json")
     }
 
@@ -96,6 +100,8 @@ struct Summary: Codable {
     var command: String
     var runID: String
     var exitStatus: Int32
+    /// Whether Ctrl-C stopped the run before every host ran.
+    var interrupted: Bool
     var counts: [String: Int]
     var hosts: [HostOutcome]
 }

@@ -13,9 +13,12 @@ public final class SSHConnection: Sendable {
     /// Whether `queue` was lent by `onHostThread`; `release` then ends the loan.
     private let lent: Bool
     private let log = Mutex<[CommandResult]>([])
+    /// The key `open` was given, which `reopen` passes on.
+    private let key: SSHPrivateKey?
 
-    private init(target: SSHTarget) {
+    private init(target: SSHTarget, key: SSHPrivateKey?) {
         self.target = target
+        self.key = key
         if let thread = ConnectionThread.hostThread, thread.claim() {
             self.queue = thread
             self.lent = true
@@ -61,7 +64,7 @@ public final class SSHConnection: Sendable {
     public static func open(_ target: SSHTarget, key: SSHPrivateKey? = nil) async throws
         -> SSHConnection
     {
-        let connection = SSHConnection(target: target)
+        let connection = SSHConnection(target: target, key: key)
         // Loading a key may run a passphrase KDF, so it too stays off the cooperative pool.
         try await connection.onQueue { engine in
             do {
@@ -148,8 +151,22 @@ public final class SSHConnection: Sendable {
 
     /// Stops the operation in progress and every later one with `SSHFailure.cancelled`;
     /// safe from any thread, e.g. a SIGINT handler's task.
+    ///
+    /// NOTE: a command cut off this way keeps running on the host (Ctrl-C on `exec -- sleep
+    /// 60` leaves the sleep there), because the session sends it no signal. The installed
+    /// libssh2 1.10 has no `libssh2_channel_signal_ex`, and commands run without a pty.
     public func cancel() {
         engine.cancel()
+    }
+
+    /// Opens a new connection to the same target with the same key, such as to clean up
+    /// on the host after `cancel` ended this one for good.
+    ///
+    /// A cancelled calling task cancels the new connection at once too, so a cleanup after
+    /// Ctrl-C calls this from an unstructured `Task`, which is not cancelled.
+    /// - Throws: `SSHError`.
+    public func reopen() async throws -> SSHConnection {
+        try await Self.open(target, key: key)
     }
 
     /// Closes open channels and the session; waits at most about a second for the server.

@@ -167,4 +167,167 @@ struct InterruptTests {
             "\(run.standardOutput)")
         #expect(run.standardOutput.contains("host01: interrupted while reading facts\n"))
     }
+
+    /// Kills the sleep of the `freebsd-version-slow` fault on `host`, when it started.
+    static func endSlowProbe(_ fleet: SimulatedFleet, host: String) {
+        let pidFile = fleet.state(host) + "/faults/freebsd-version-slow.pid"
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            kill(pid, SIGKILL)
+        }
+    }
+
+    @Test("jail create cut off mid-probe frees lock")
+    func jailCreateLockReleased() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["jail", "create", "--all", "web"] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(
+            run.standardError.contains(
+                "[host01] failed: jail create web: interrupted during step facts "
+                    + "(last completed step: lock; nothing was changed before)\n"),
+            "\(run.standardError)")
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        #expect(!FileManager.default.fileExists(atPath: lock), "the host lock is left behind")
+    }
+
+    @Test("interrupted run marks its summary")
+    func summaryInterrupted() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        let folder = fleet.directory + "/reports"
+        let run = try await Self.interrupt(fleet, started: 1) { mark in
+            [
+                "exec", "--all", "--forks", "1", "--report-dir", folder, "--",
+                "\(mark); exec sleep 60",
+            ]
+        }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        let summary = try String(contentsOfFile: folder + "/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"exitStatus\" : 130"), "\(summary)")
+        #expect(summary.contains("\"interrupted\" : true"), "\(summary)")
+    }
+
+    @Test("interrupt keeps another run's stale lock")
+    func staleLockKept() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        // A lock of a gone process on this machine: the run probes facts to break it.
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        try FileManager.default.createDirectory(atPath: lock, withIntermediateDirectories: true)
+        let owner =
+            "run=20200101T000000Z-0\ncontroller=\(ProcessInfo.processInfo.hostName)\n"
+            + "pid=4194303\nstarted=1577836800\n"
+        try owner.write(toFile: lock + "/owner", atomically: true, encoding: .utf8)
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["jail", "create", "--all", "web"] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        // The run never took the lock, so it neither releases it nor reports failing to.
+        #expect(
+            run.standardError.contains(
+                "[host01] failed: jail create web: interrupted during step facts "
+                    + "(last completed step: none; nothing was changed before)\n"),
+            "\(run.standardError)")
+        #expect(try String(contentsOfFile: lock + "/owner", encoding: .utf8) == owner)
+    }
+
+    @Test("interrupted report host is not unreachable")
+    func reportInterruptedCounts() async throws {
+        let fleet = try SimulatedFleet(count: 2)
+        defer { fleet.stop() }
+        // With one host at a time, host01 is read before host02 starts its slow probe.
+        try fleet.injectFault("freebsd-version-slow", on: "host02", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host02") }
+        let pidFile = fleet.state("host02") + "/faults/freebsd-version-slow.pid"
+        let junit = fleet.directory + "/report.xml"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["report", "--all", "--forks", "1", "--junit", junit] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(
+            run.standardOutput.contains(
+                "REPORT 2 hosts: 1 reachable, 0 unreachable, 1 interrupted, 0 warnings\n"),
+            "\(run.standardOutput)")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<skipped message=\"interrupted while reading facts\""), "\(xml)")
+        #expect(!xml.contains("<error "), "\(xml)")
+    }
+
+    @Test("host lost mid-probe names its lock")
+    func lostHostLock() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let sshd = try String(
+            contentsOfFile: fleet.directory + "/host01/sshd.pid", encoding: .utf8
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Killing the connection's sshd processes loses the host; the run then ends by
+        // itself, so the SIGINT the helper sends afterwards finds it gone.
+        let run = try await Self.interrupt(
+            fleet,
+            ready: {
+                guard FileManager.default.fileExists(atPath: pidFile) else { return false }
+                let children =
+                    (try? String(
+                        contentsOfFile: "/proc/\(sshd)/task/\(sshd)/children", encoding: .utf8))
+                    ?? ""
+                for child in children.split(separator: " ").compactMap({ pid_t($0) }) {
+                    kill(child, SIGKILL)
+                }
+                return false
+            }
+        ) { _ in ["jail", "create", "--all", "web"] }
+
+        #expect(run.status == 1, "\(run.standardError)")
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        #expect(
+            run.standardError.contains(
+                "; the host lock \(lock) stays because the connection was lost, and the next "
+                    + "run from this machine removes it once this process has ended\n"),
+            "\(run.standardError)")
+    }
+
+    @Test("interrupted playbook marks its play summary")
+    func playbookSummaryInterrupted() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
+        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
+        let playbook = try PlaybookRunTests.playbook(
+            fleet,
+            """
+            - name: nightly
+              hosts: all
+              tasks:
+                - report: {}
+            """)
+        let folder = fleet.directory + "/reports"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["run", playbook, "--report-dir", folder] }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        let summary = try String(
+            contentsOfFile: folder + "/play-1/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"exitStatus\" : 130"), "\(summary)")
+        #expect(summary.contains("\"interrupted\" : true"), "\(summary)")
+    }
 }
