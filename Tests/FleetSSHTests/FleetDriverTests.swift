@@ -43,9 +43,10 @@ struct FleetDriverTests {
         let others = results.enumerated().filter { $0.offset != 4 }.map(\.element)
         #expect(others.allSatisfy { $0.state == .ok })
         // The dead host holds one of the five slots for its 3 s deadline and nothing else:
-        // the run takes at most the live work plus that deadline. The slack of 3 s is for
-        // load that changes between the two runs; the full suite has needed over 1 s.
-        #expect(elapsed < controlElapsed + .seconds(6), "control run took \(controlElapsed)")
+        // the run takes at most the live work plus that deadline. The live work may take twice
+        // as long as in the control run, because load changes between the two runs: the full
+        // suite beside other builds on 2 cores once gave 7.1 s and then 16.7 s.
+        #expect(elapsed < controlElapsed * 2 + .seconds(3), "control run took \(controlElapsed)")
         // Each live host finished before the dead host's deadline.
         #expect(others.allSatisfy { $0.duration < .seconds(3) })
     }
