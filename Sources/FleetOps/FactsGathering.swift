@@ -27,6 +27,15 @@ public enum FactsGathering {
         do {
             return Probe(result: .success(try FactsProbe.parse(result.stdout)), step: step)
         } catch {
+            if result.outcome == .noExitStatus {
+                // The parse error would only describe where the output stops.
+                return Probe(
+                    result: .failure(
+                        .unreadable(
+                            "the facts probe was cut off: it ended without an exit status, "
+                                + "as when the host's sshd or the connection is lost part-way; "
+                                + "check the host and run again (\(error))")), step: step)
+            }
             var message = "cannot read the host's facts: \(error)"
             if result.outcome != .exited(0) {
                 message += " (probe ended with \(result.outcome)"

@@ -57,6 +57,20 @@ struct ReportGatherTests {
                 + "(probe ended with exit 1: mktemp: permission denied)")
     }
 
+    @Test("probe without exit status reads as cut off")
+    func probeCutOff() async throws {
+        let settings = try HostSettings(jailsRoot: "/var/jails")
+        let report = await ReportBuilder.gather(
+            host: "h", shell: CutOffShell(), settings: settings)
+        #expect(!report.reachable)
+        let problem = report.problem ?? ""
+        #expect(
+            problem.hasPrefix(
+                "the facts probe was cut off: it ended without an exit status, as when the "
+                    + "host's sshd or the connection is lost part-way; check the host and run "
+                    + "again (facts probe output is "), "\(problem)")
+    }
+
     struct ChannelClosed: Error, CustomStringConvertible {
         var description: String { "channel closed" }
     }
@@ -69,6 +83,12 @@ struct ReportGatherTests {
         func run(_ script: String) async throws -> RemoteResult {
             RemoteResult(
                 outcome: .exited(1), stdout: "", stderr: "mktemp: permission denied\n", seconds: 0)
+        }
+    }
+
+    struct CutOffShell: RemoteShell {
+        func run(_ script: String) async throws -> RemoteResult {
+            RemoteResult(outcome: .noExitStatus, stdout: "@@mjf probe 1\n", stderr: "", seconds: 0)
         }
     }
 }
