@@ -75,9 +75,10 @@ enum ExecCommand {
             let runner = FleetRunner(
                 command: "exec", context: context, hosts: hosts, options: options)
             let spools = SpoolTable()
-            // JSON documents and report files carry each host's output, so only they keep it
-            // in the outcome; text output is printed from the spools.
-            let keepText = options.json || options.reportDirectory != nil
+            // JSON documents, JUnit files and report files carry each host's output, so only
+            // they keep it in the outcome; text output is printed from the spools.
+            let keepText =
+                options.json || options.junitPath != nil || options.reportDirectory != nil
             let work: FleetRunner.Work = { host, connection in
                 await execute(
                     command, on: host, connection: connection, outputDirectory: outputDirectory,

@@ -269,10 +269,18 @@ struct FleetRunner: Sendable {
         case .unreachable: junitOutcome = .error(message: reason)
         case .notAttempted: junitOutcome = .skipped(message: reason)
         }
-        let steps = outcome.steps.map { "\($0.name): \($0.result)" }
+        var lines = ["state: \(outcome.state.rawValue)"]
+        lines += outcome.steps.map { "\($0.name): \($0.result)" }
+        // exec keeps a host's output in its details for JUnit, JSON and report files.
+        for stream in ["stdout", "stderr"] {
+            if let text = outcome.details[stream], !text.isEmpty {
+                let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+                lines.append("\(stream):\n\(body)")
+            }
+        }
         return JUnitCase(
             name: outcome.host, outcome: junitOutcome, seconds: outcome.seconds,
-            output: (["state: \(outcome.state.rawValue)"] + steps).joined(separator: "\n"))
+            output: lines.joined(separator: "\n"))
     }
 
     /// Returns a new run id: the UTC time and a random suffix.

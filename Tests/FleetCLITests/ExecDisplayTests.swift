@@ -37,6 +37,20 @@ struct ExecDisplayTests {
             "\(failing.standardOutput)")
     }
 
+    @Test("JUnit file keeps each host's output")
+    func junitOutput() async throws {
+        let fleet = try SimulatedFleet(count: 1)
+        defer { fleet.stop() }
+        let path = fleet.directory + "/exec.xml"
+        let run = await fleet.run([
+            "exec", "--all", "--junit", path, "--", "echo out; echo 'a<b' >&2; exit 2",
+        ])
+        #expect(run.status == 1, "\(run.standardError)")
+        let xml = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(xml.contains("<failure message=\"exit status 2\""), "\(xml)")
+        #expect(xml.contains("stdout:\nout\nstderr:\na&lt;b</system-out>"), "\(xml)")
+    }
+
     @Test("group shows control characters visibly")
     func groupControlCharacters() async throws {
         let fleet = try SimulatedFleet(count: 2)
