@@ -133,22 +133,15 @@ struct InterruptTests {
     func reportJUnitAfterInterrupt() async throws {
         let fleet = try SimulatedFleet(count: 2)
         defer { fleet.stop() }
-        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
-        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
-        defer {
-            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                kill(pid, SIGKILL)
-            }
-        }
+        let sleeping = try Self.slowProbe(fleet, on: "host01")
+        defer { Self.endSlowProbe(fleet, host: "host01") }
         let folder = fleet.directory + "/junit"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // The folder exists when the run checks it and is gone when the report is written.
         let run = try await Self.interrupt(
             fleet,
             ready: {
-                guard FileManager.default.fileExists(atPath: pidFile) else { return false }
+                guard sleeping() else { return false }
                 return (try? FileManager.default.removeItem(atPath: folder)) != nil
             }
         ) { _ in
@@ -168,6 +161,14 @@ struct InterruptTests {
         #expect(run.standardOutput.contains("host01: interrupted while reading facts\n"))
     }
 
+    /// Makes the facts probe on `host` sleep 60 s, and returns a check that is true once
+    /// the probe sleeps.
+    static func slowProbe(_ fleet: SimulatedFleet, on host: String) throws -> () -> Bool {
+        try fleet.injectFault("freebsd-version-slow", on: host, content: "60\n")
+        let pidFile = fleet.state(host) + "/faults/freebsd-version-slow.pid"
+        return { FileManager.default.fileExists(atPath: pidFile) }
+    }
+
     /// Kills the sleep of the `freebsd-version-slow` fault on `host`, when it started.
     static func endSlowProbe(_ fleet: SimulatedFleet, host: String) {
         let pidFile = fleet.state(host) + "/faults/freebsd-version-slow.pid"
@@ -182,11 +183,10 @@ struct InterruptTests {
     func jailCreateLockReleased() async throws {
         let fleet = try SimulatedFleet(count: 1)
         defer { fleet.stop() }
-        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }
-        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
         let run = try await Self.interrupt(
-            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+            fleet, ready: sleeping
         ) { _ in ["jail", "create", "--all", "web"] }
 
         #expect(run.status == 130, "\(run.standardError)")
@@ -228,11 +228,10 @@ struct InterruptTests {
             "run=20200101T000000Z-0\ncontroller=\(ProcessInfo.processInfo.hostName)\n"
             + "pid=4194303\nstarted=1577836800\n"
         try owner.write(toFile: lock + "/owner", atomically: true, encoding: .utf8)
-        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }
-        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
         let run = try await Self.interrupt(
-            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+            fleet, ready: sleeping
         ) { _ in ["jail", "create", "--all", "web"] }
 
         #expect(run.status == 130, "\(run.standardError)")
@@ -250,12 +249,11 @@ struct InterruptTests {
         let fleet = try SimulatedFleet(count: 2)
         defer { fleet.stop() }
         // With one host at a time, host01 is read before host02 starts its slow probe.
-        try fleet.injectFault("freebsd-version-slow", on: "host02", content: "60\n")
+        let sleeping = try Self.slowProbe(fleet, on: "host02")
         defer { Self.endSlowProbe(fleet, host: "host02") }
-        let pidFile = fleet.state("host02") + "/faults/freebsd-version-slow.pid"
         let junit = fleet.directory + "/report.xml"
         let run = try await Self.interrupt(
-            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+            fleet, ready: sleeping
         ) { _ in ["report", "--all", "--forks", "1", "--junit", junit] }
 
         #expect(run.status == 130, "\(run.standardError)")
@@ -272,9 +270,8 @@ struct InterruptTests {
     func lostHostLock() async throws {
         let fleet = try SimulatedFleet(count: 1)
         defer { fleet.stop() }
-        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }
-        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
         let sshd = try String(
             contentsOfFile: fleet.directory + "/host01/sshd.pid", encoding: .utf8
         ).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -283,7 +280,7 @@ struct InterruptTests {
         let run = try await Self.interrupt(
             fleet,
             ready: {
-                guard FileManager.default.fileExists(atPath: pidFile) else { return false }
+                guard sleeping() else { return false }
                 let children =
                     (try? String(
                         contentsOfFile: "/proc/\(sshd)/task/\(sshd)/children", encoding: .utf8))
@@ -308,9 +305,8 @@ struct InterruptTests {
     func playbookSummaryInterrupted() async throws {
         let fleet = try SimulatedFleet(count: 1)
         defer { fleet.stop() }
-        try fleet.injectFault("freebsd-version-slow", on: "host01", content: "60\n")
+        let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }
-        let pidFile = fleet.state("host01") + "/faults/freebsd-version-slow.pid"
         let playbook = try PlaybookRunTests.playbook(
             fleet,
             """
@@ -321,7 +317,7 @@ struct InterruptTests {
             """)
         let folder = fleet.directory + "/reports"
         let run = try await Self.interrupt(
-            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+            fleet, ready: sleeping
         ) { _ in ["run", playbook, "--report-dir", folder] }
 
         #expect(run.status == 130, "\(run.standardError)")
