@@ -190,7 +190,7 @@ struct FleetRunner: Sendable {
                         hosts: outcomes)))
         } else if console.verbosity > .quiet || outcomes.contains(where: { $0.state != .ok }) {
             // Under -q a run in which every host was ok and unchanged prints nothing, so
-            // cron sends no mail for it. A changed host is news, so the recap says so.
+            // cron sends no mail for it. A changed host is news, so the recap is printed.
             for line in recap.lines {
                 console.result(line)
             }
