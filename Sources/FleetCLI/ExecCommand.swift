@@ -75,8 +75,8 @@ enum ExecCommand {
             let runner = FleetRunner(
                 command: "exec", context: context, hosts: hosts, options: options)
             let spools = SpoolTable()
-            // JSON documents, JUnit files and report files carry each host's output, so only
-            // they keep it in the outcome; text output is printed from the spools.
+            // JSON documents, JUnit files and report files carry each host's output, so they
+            // keep it in the outcome. Text output is printed from the spools.
             let keepText =
                 options.json || options.junitPath != nil || options.reportDirectory != nil
             let work: FleetRunner.Work = { host, connection in

@@ -78,7 +78,7 @@ enum ReportCommand {
                         JUnitReport.render(suiteName: "report", cases: cases), to: path)
                 } catch {
                     context.console.error("cannot write the JUnit report: \(error); check --junit")
-                    // An interrupted run keeps 130, because it tells the caller the report is incomplete.
+                    // An interrupted run keeps 130, so the caller learns that the report is incomplete.
                     if status != .interrupted {
                         status = .config
                     }

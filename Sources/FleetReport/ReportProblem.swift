@@ -34,8 +34,8 @@ public struct ReportProblem: Sendable, Equatable, Encodable, CustomStringConvert
         }
     }
 
-    /// Why a host has no report, as the text shows it: `unreachable: ` and the problem,
-    /// except for a host that Ctrl-C cut off or left unstarted, which says `interrupted`
+    /// Returns why a host has no report, as the text shows it: `unreachable: ` and the
+    /// problem. A host that Ctrl-C cut off or left unstarted shows its `interrupted` reason
     /// alone, because nothing is known about whether it can be reached.
     public static func unreadable(_ problem: String?) -> String {
         guard let problem else { return "unreachable: no reason recorded" }
