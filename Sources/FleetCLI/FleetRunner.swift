@@ -102,7 +102,7 @@ struct FleetRunner: Sendable {
         // serial `finished` step only writes. Spooled exec output is the exception: it is
         // rendered while it is written, so it never sits in memory whole.
         let rendered = RenderedHosts()
-        let task = Task {
+        let (outcomes, interrupted) = await InterruptibleRun.run(console: console) {
             await rollout.run(hosts: hosts.map(\.name)) { name in
                 progress?.stepStarted(host: name, step: "connect")
                 // The rollout passes only names taken from `hosts`, so the lookup cannot fail.
@@ -128,14 +128,6 @@ struct FleetRunner: Sendable {
                 }
             }
         }
-        let interrupted = Atomic<Bool>(false)
-        let watcher = InterruptWatcher {
-            console.error("interrupted: no new host starts; waiting for hosts in flight")
-            interrupted.store(true, ordering: .sequentiallyConsistent)
-            task.cancel()
-        }
-        let outcomes = await task.value
-        withExtendedLifetime(watcher) {}
         progress?.stop()
         if !options.json {
             atEnd?(outcomes)
@@ -143,7 +135,7 @@ struct FleetRunner: Sendable {
 
         return finish(
             outcomes, reports: reports,
-            interrupted: interrupted.load(ordering: .sequentiallyConsistent))
+            interrupted: interrupted)
     }
 
     /// Returns the exit status of a run with `recap`: `interrupted` when Ctrl-C stopped it

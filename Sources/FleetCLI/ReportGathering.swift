@@ -24,7 +24,7 @@ enum ReportGathering {
         let byName = Dictionary(
             hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let rollout = Rollout(budget: FailureBudget(maxFailPercent: 100), forks: forks)
-        let task = Task {
+        let (outcomes, interrupted) = await InterruptibleRun.run(console: console) {
             await rollout.run(hosts: hosts.map(\.name)) { name in
                 // Every name comes from `hosts`, so the lookup cannot fail.
                 await FleetRunner.runHost(byName[name]!, keys: keys) { host, connection in
@@ -42,21 +42,13 @@ enum ReportGathering {
                         + DecimalText.format(outcome.seconds, digits: 2) + " s")
             }
         }
-        let interrupted = Atomic<Bool>(false)
-        let watcher = InterruptWatcher {
-            console.error("interrupted: no new host starts; waiting for hosts in flight")
-            interrupted.store(true, ordering: .sequentiallyConsistent)
-            task.cancel()
-        }
-        let outcomes = await task.value
-        withExtendedLifetime(watcher) {}
 
         let reports = collected.withLock { $0 }
         var result = Result(
             reports: [], seconds: [:],
             // A Ctrl-C after the last host was read cut nothing short: only hosts it left
             // unstarted or cut off count, not hosts that failed for reasons of their own.
-            interrupted: interrupted.load(ordering: .sequentiallyConsistent)
+            interrupted: interrupted
                 && outcomes.contains {
                     $0.state == .notAttempted || $0.reason?.hasPrefix("interrupted") == true
                 })

@@ -40,9 +40,8 @@ struct RollingPass: Sendable {
         let byName = Dictionary(
             hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let printed = SharedTable<HostLines>()
-        let interrupted = SharedTable<Bool>()
         let rollout = rollout
-        let task = Task {
+        let (outcomes, interrupted) = await InterruptibleRun.run(console: console) {
             await rollout.run(hosts: hosts.map(\.name)) { name in
                 // Every name comes from `hosts`, so the lookup cannot fail.
                 await FleetRunner.runHost(byName[name]!, keys: keys) { host, connection in
@@ -64,13 +63,6 @@ struct RollingPass: Sendable {
                 printer.print(outcome, lines: lines)
             }
         }
-        let watcher = InterruptWatcher {
-            console.error("interrupted: no new host starts; waiting for hosts in flight")
-            interrupted.set("sigint", true)
-            task.cancel()
-        }
-        let outcomes = await task.value
-        withExtendedLifetime(watcher) {}
-        return (outcomes, interrupted.value("sigint") ?? false)
+        return (outcomes, interrupted)
     }
 }
