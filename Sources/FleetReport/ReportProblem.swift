@@ -29,16 +29,8 @@ public struct ReportProblem: Sendable, Equatable, Encodable, CustomStringConvert
     /// `web2: unreachable: connect: ...`.
     public var description: String {
         switch kind {
-        case .unreachable: return "\(host): \(Self.unreadable(message))"
+        case .unreachable: return "\(host): unreachable: \(message)"
         case .interrupted, .warning: return "\(host): \(message)"
         }
-    }
-
-    /// Returns why a host has no report, as the text shows it: `unreachable: ` and the
-    /// problem. A host that Ctrl-C cut off or left unstarted shows its `interrupted` reason
-    /// alone, because nothing is known about whether it can be reached.
-    public static func unreadable(_ problem: String?) -> String {
-        guard let problem else { return "unreachable: no reason recorded" }
-        return problem.hasPrefix("interrupted") ? problem : "unreachable: \(problem)"
     }
 }

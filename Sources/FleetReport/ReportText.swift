@@ -20,10 +20,11 @@ public enum ReportText {
 
         for report in reports {
             guard report.reachable else {
-                hosts.rows.append(
-                    .note(
-                        first: report.host,
-                        text: ReportProblem.unreadable(report.problem)))
+                // An interrupted host's reason stands alone: whether it can be reached is
+                // not known.
+                let problem = report.problem ?? "no reason recorded"
+                let text = report.wasInterrupted ? problem : "unreachable: \(problem)"
+                hosts.rows.append(.note(first: report.host, text: text))
                 continue
             }
             hosts.rows.append(.cells(hostCells(report)))
