@@ -62,11 +62,8 @@ enum ExecCommand {
                     return .config
                 }
 
-                // makeDirectories ignores EEXIST, so an existing plain file passes it. access(2)
-                // on "PATH/." fails with ENOTDIR unless PATH is a folder, and with EACCES when
-                // the folder is not writable, so both are reported before any host is contacted.
-                if access(outputDirectory + "/.", W_OK) != 0 {
-                    let error = AtomicFileError(path: outputDirectory, call: "access", errno: errno)
+                // makeDirectories ignores EEXIST, so an existing plain file passes it.
+                if let error = AtomicFile.checkWritableFolder(outputDirectory) {
                     context.console.error("\(error); check --output-dir")
                     return .config
                 }

@@ -64,8 +64,18 @@ public enum AtomicFile {
     public static func checkWritable(_ path: String) -> AtomicFileError? {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        if access(folder, W_OK) != 0 {
-            return AtomicFileError(path: path, call: "access", errno: errno)
+        return checkWritableFolder(folder).map {
+            AtomicFileError(path: path, call: $0.call, errno: $0.errno)
+        }
+    }
+
+    /// Returns nil when `folder` is a folder that files can be created in, or the error
+    /// that creating one would meet.
+    public static func checkWritableFolder(_ folder: String) -> AtomicFileError? {
+        // access(2) on "FOLDER/." fails with ENOTDIR when FOLDER is a plain file, which
+        // access(2) on FOLDER itself would pass as writable.
+        if access(folder + "/.", W_OK) != 0 {
+            return AtomicFileError(path: folder, call: "access", errno: errno)
         }
         return nil
     }
