@@ -169,6 +169,16 @@ struct InterruptTests {
         return { FileManager.default.fileExists(atPath: pidFile) }
     }
 
+    /// Runs the tool with `arguments` and sends it SIGINT while the facts probe on `host`
+    /// sleeps, then ends that sleep.
+    static func interruptMidProbe(
+        _ fleet: SimulatedFleet, on host: String, arguments: [String]
+    ) async throws -> Interrupted {
+        let sleeping = try slowProbe(fleet, on: host)
+        defer { endSlowProbe(fleet, host: host) }
+        return try await interrupt(fleet, ready: sleeping) { _ in arguments }
+    }
+
     /// Kills the sleep of the `freebsd-version-slow` fault on `host`, when it started.
     static func endSlowProbe(_ fleet: SimulatedFleet, host: String) {
         let pidFile = fleet.state(host) + "/faults/freebsd-version-slow.pid"
@@ -183,11 +193,8 @@ struct InterruptTests {
     func jailCreateLockReleased() async throws {
         let fleet = try SimulatedFleet(count: 1)
         defer { fleet.stop() }
-        let sleeping = try Self.slowProbe(fleet, on: "host01")
-        defer { Self.endSlowProbe(fleet, host: "host01") }
-        let run = try await Self.interrupt(
-            fleet, ready: sleeping
-        ) { _ in ["jail", "create", "--all", "web"] }
+        let run = try await Self.interruptMidProbe(
+            fleet, on: "host01", arguments: ["jail", "create", "--all", "web"])
 
         #expect(run.status == 130, "\(run.standardError)")
         #expect(
@@ -228,11 +235,8 @@ struct InterruptTests {
             "run=20200101T000000Z-0\ncontroller=\(ProcessInfo.processInfo.hostName)\n"
             + "pid=4194303\nstarted=1577836800\n"
         try owner.write(toFile: lock + "/owner", atomically: true, encoding: .utf8)
-        let sleeping = try Self.slowProbe(fleet, on: "host01")
-        defer { Self.endSlowProbe(fleet, host: "host01") }
-        let run = try await Self.interrupt(
-            fleet, ready: sleeping
-        ) { _ in ["jail", "create", "--all", "web"] }
+        let run = try await Self.interruptMidProbe(
+            fleet, on: "host01", arguments: ["jail", "create", "--all", "web"])
 
         #expect(run.status == 130, "\(run.standardError)")
         // The run never took the lock, so it neither releases it nor reports failing to.
@@ -249,12 +253,9 @@ struct InterruptTests {
         let fleet = try SimulatedFleet(count: 2)
         defer { fleet.stop() }
         // With one host at a time, host01 is read before host02 starts its slow probe.
-        let sleeping = try Self.slowProbe(fleet, on: "host02")
-        defer { Self.endSlowProbe(fleet, host: "host02") }
         let junit = fleet.directory + "/report.xml"
-        let run = try await Self.interrupt(
-            fleet, ready: sleeping
-        ) { _ in ["report", "--all", "--forks", "1", "--junit", junit] }
+        let run = try await Self.interruptMidProbe(
+            fleet, on: "host02", arguments: ["report", "--all", "--forks", "1", "--junit", junit])
 
         #expect(run.status == 130, "\(run.standardError)")
         #expect(
