@@ -302,10 +302,13 @@ final class LibSSH2Session {
 final class LibSSH2Channel {
     private let channel: OpaquePointer
     private let owner: LibSSH2Session
+    /// Whether the channel's exit status holds `ExitStatusMark.unset` until one arrives.
+    private let marked: Bool
 
     fileprivate init(channel: OpaquePointer, owner: LibSSH2Session) {
         self.channel = channel
         self.owner = owner
+        self.marked = ExitStatusMark.mark(channel)
     }
 
     deinit {
@@ -356,8 +359,12 @@ final class LibSSH2Channel {
     /// Calls libssh2_channel_wait_closed.
     func waitClosed() -> Int32 { libssh2_channel_wait_closed(channel) }
 
-    /// Calls libssh2_channel_get_exit_status. libssh2 1.10 returns 0 when no status arrived.
-    var exitStatus: Int32 { libssh2_channel_get_exit_status(channel) }
+    /// Calls libssh2_channel_get_exit_status; nil when the server sent no exit status. Where
+    /// `ExitStatusMark` cannot mark the channel, a missing status reads as 0.
+    var exitStatus: Int32? {
+        let status = libssh2_channel_get_exit_status(channel)
+        return marked && status == ExitStatusMark.unset ? nil : status
+    }
 
     /// Calls libssh2_channel_get_exit_signal: the signal name without "SIG", if any.
     var exitSignal: String? {

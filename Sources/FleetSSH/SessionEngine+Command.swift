@@ -181,8 +181,7 @@ extension SessionEngine {
         // with the next request or the goodbye, one send(2) fewer per command.
         keepsHeldOutput = true
         if let signal = channel.exitSignal { return .signaled(signal) }
-        // NOTE: libssh2 1.10 reports status 0 when the server sent no exit-status message on
-        // a channel that closed cleanly. Only a lost connection is seen as noExitStatus.
-        return .exited(channel.exitStatus)
+        guard let status = channel.exitStatus else { return .noExitStatus }
+        return .exited(status)
     }
 }

@@ -34,6 +34,28 @@ struct CommandTests {
         await connection.close()
     }
 
+    @Test(
+        "a channel closed with or without an exit status",
+        arguments: [
+            ("exit 0", CommandOutcome.exited(0)),
+            ("exit 7", .exited(7)),
+            ("no-status", .noExitStatus),
+        ])
+    func scriptedServer(command: String, outcome: CommandOutcome) async throws {
+        // OpenSSH's sshd always sends an exit status or signal, so a paramiko server stands in.
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let peer = try await fleet.peer("scripted")
+        var target = fleet.target(checking: .off)
+        target.address = peer.address
+        target.port = peer.port
+        let connection = try await SSHConnection.open(target)
+        let result = try await connection.run(command)
+        #expect(result.outcome == outcome)
+        #expect(result.stdout.text == "out\n")
+        await connection.close()
+    }
+
     @Test("50 MiB of stdout is drained and bounded")
     func largeStdout() async throws {
         let fleet = try await TestFleet.start(count: 1)

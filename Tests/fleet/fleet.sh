@@ -8,7 +8,9 @@
 #                               KIND: silent, banner (banner then silence), garbage,
 #                               preamble (three lines before relaying to
 #                               FLEET_PEER_UPSTREAM), ssh1 (an SSH-1.5 banner),
-#                               closing (a banner, then the connection is closed)
+#                               closing (a banner, then the connection is closed),
+#                               scripted (a paramiko SSH server with host01's host key
+#                               and the fleet's client key; see scripted-sshd.py)
 #
 # Environment (all optional):
 #   FLEET_PORT            port every host listens on (default 2222)
@@ -242,10 +244,10 @@ down() {
 }
 
 peer() {
-    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage|preamble|ssh1|ssh1-slow|closing DIR"
+    [ $# -eq 2 ] || die "usage: fleet.sh peer silent|banner|garbage|preamble|ssh1|ssh1-slow|closing|scripted DIR"
     kind=$1
     case $kind in
-    silent | banner | garbage | ssh1 | ssh1-slow | closing) ;;
+    silent | banner | garbage | ssh1 | ssh1-slow | closing | scripted) ;;
     preamble) [ -n "${FLEET_PEER_UPSTREAM:-}" ] || die "a preamble peer needs FLEET_PEER_UPSTREAM" ;;
     *) die "unknown peer kind '$kind'" ;;
     esac
@@ -253,6 +255,14 @@ peer() {
     address=${FLEET_PEER_ADDRESS:-$(host_address "$(pick_block)" 1)}
     ready="$2/peer-$kind.ready"
     rm -f "$ready"
+    if [ "$kind" = scripted ]; then
+        "$python" "$(dirname "$0")/scripted-sshd.py" "$address" \
+            "$2/host01/ssh_host_ed25519_key" "$2/id_ed25519.pub" "$ready" \
+            >"$2/peer-$kind.log" 2>&1 &
+        echo $! >"$2/peer-$kind.pid"
+        wait_ready "$kind" "$ready"
+        return
+    fi
     "$python" - "$kind" "$address" "$ready" "${FLEET_PEER_UPSTREAM:-}" >/dev/null 2>&1 <<'PY' &
 import os, socket, sys, threading, time
 # Close descriptors inherited from the caller (such as its output pipes), so a caller
@@ -307,13 +317,18 @@ while True:
             threading.Thread(target=relay, args=pair, daemon=True).start()
 PY
     echo $! >"$2/peer-$kind.pid"
+    wait_ready "$kind" "$ready"
+}
+
+# Waits up to 5 s for the peer KIND to write READY, then prints it.
+wait_ready() {
     tries=0
-    while [ ! -s "$ready" ] && [ $tries -lt 500 ]; do
+    while [ ! -s "$2" ] && [ $tries -lt 500 ]; do
         sleep 0.01
         tries=$((tries + 1))
     done
-    [ -s "$ready" ] || die "the $kind listener did not start"
-    cat "$ready"
+    [ -s "$2" ] || die "the $1 listener did not start"
+    cat "$2"
 }
 
 command=${1:-}
