@@ -192,7 +192,7 @@ enum ExecCommand {
         }
         details["output not kept"] = notKept
         let step = StepRecord(
-            name: "exec", command: command, result: SSHShell.outcome(result.outcome).description,
+            name: "exec", command: command, result: SSHShell.outcome(result).description,
             succeeded: result.outcome.succeeded, changed: false,
             outputTail: "", seconds: result.duration.seconds)
         switch result.outcome {
@@ -224,8 +224,9 @@ enum ExecCommand {
             // The run passes no timeout of its own, so the limit is the host's command_timeout.
             return HostOutcome(
                 host: host.name, state: .timedOut,
-                reason: "command timed out after \(Int(after.seconds)) s; raise command_timeout "
-                    + "in the inventory, or set it to 0 for no limit",
+                reason: "command timed out after \(Int(after.seconds)) s; "
+                    + (result.stop.map { "\($0.description); " } ?? "")
+                    + "raise command_timeout in the inventory, or set it to 0 for no limit",
                 steps: [step], details: details)
         }
     }

@@ -17,7 +17,7 @@ struct SSHShell: RemoteShell {
             throw CancellationError()
         }
         return RemoteResult(
-            outcome: Self.outcome(result.outcome), stdout: result.stdout.text,
+            outcome: Self.outcome(result), stdout: result.stdout.text,
             stderr: result.stderr.text, seconds: result.duration.seconds)
     }
 
@@ -38,12 +38,13 @@ struct SSHShell: RemoteShell {
         }.value
     }
 
-    static func outcome(_ outcome: CommandOutcome) -> RemoteOutcome {
-        switch outcome {
+    static func outcome(_ result: CommandResult) -> RemoteOutcome {
+        switch result.outcome {
         case .exited(let status): return .exited(status)
         case .signaled(let name): return .signaled(name)
         case .noExitStatus: return .noExitStatus
-        case .timedOut(let after): return .timedOut(seconds: after.seconds)
+        case .timedOut(let after):
+            return .timedOut(seconds: after.seconds, stop: result.stop?.description)
         }
     }
 }

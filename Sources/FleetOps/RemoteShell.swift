@@ -64,8 +64,9 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
     case signaled(String)
     /// The channel closed without an exit status.
     case noExitStatus
-    /// It ran past the command timeout, in seconds, and was abandoned.
-    case timedOut(seconds: Double)
+    /// It ran past the command timeout, in seconds, and its channel was closed. `stop` says
+    /// what became of it on the host, such as "it was stopped on the host with SIGTERM".
+    case timedOut(seconds: Double, stop: String? = nil)
 
     /// The exit status, when it exited.
     public var exitStatus: Int32? {
@@ -79,7 +80,8 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
         case .exited(let status): return "exit \(status)"
         case .signaled(let name): return "signal \(name)"
         case .noExitStatus: return "no exit status"
-        case .timedOut(let seconds): return "timed out after \(Int(seconds)) s"
+        case .timedOut(let seconds, let stop):
+            return "timed out after \(Int(seconds)) s" + (stop.map { "; \($0)" } ?? "")
         }
     }
 }

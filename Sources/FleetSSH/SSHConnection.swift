@@ -150,11 +150,9 @@ public final class SSHConnection: Sendable {
     public var endpoint: String { engine.endpoint }
 
     /// Stops the operation in progress and every later one with `SSHFailure.cancelled`;
-    /// safe from any thread, e.g. a SIGINT handler's task.
-    ///
-    /// NOTE: a command cut off this way keeps running on the host (Ctrl-C on `exec -- sleep
-    /// 60` leaves the sleep there), because the session sends it no signal. The installed
-    /// libssh2 1.10 has no `libssh2_channel_signal_ex`, and commands run without a pty.
+    /// safe from any thread, e.g. a SIGINT handler's task. A command cut off this way is
+    /// stopped on the host first, as after its timeout (SIGTERM, then SIGKILL), which
+    /// takes at most about 4 s.
     public func cancel() {
         engine.cancel()
     }

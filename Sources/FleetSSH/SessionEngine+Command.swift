@@ -23,24 +23,23 @@ extension SessionEngine {
         var stderr = CapturedOutput(limit: request.captureLimit)
 
         let outcome: CommandOutcome
+        var stop: RemoteStop?
         do {
-            outcome = try execute(request, deadline: deadline, stdout: &stdout, stderr: &stderr)
+            outcome = try execute(
+                request, deadline: deadline, stdout: &stdout, stderr: &stderr, stop: &stop)
         } catch let failure where failure.reason.isTimeout && failure.phase == .command {
-            // NOTE: closing the channel only closes the command's pipes, because a channel
-            // with no pty gets no SIGHUP and libssh2 1.10 cannot send a "signal" request. A
-            // command that ignores SIGPIPE or writes nothing keeps running on the host.
             outcome = .timedOut(after: deadline.timeout)
         }
         stdout.finish()
         stderr.finish()
         return CommandResult(
             command: request.command, outcome: outcome, stdout: stdout, stderr: stderr,
-            duration: ContinuousClock.now - started)
+            duration: ContinuousClock.now - started, stop: stop)
     }
 
     private func execute(
         _ request: CommandRequest, deadline: Deadline, stdout: inout CapturedOutput,
-        stderr: inout CapturedOutput
+        stderr: inout CapturedOutput, stop: inout RemoteStop?
     ) throws(SSHError) -> CommandOutcome {
         if let lostPeer { throw lostPeer }
         guard let session else { throw error(.channel, .closedByPeer) }
@@ -63,19 +62,29 @@ extension SessionEngine {
 
         var pending = request.stdin[...]
         var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
-        while true {
-            var progressed = false
-            if !eofSent {
-                eofSent = try feed(channel, &pending, deadline: deadline, progressed: &progressed)
+        do {
+            while true {
+                var progressed = false
+                if !eofSent {
+                    eofSent = try feed(
+                        channel, &pending, deadline: deadline, progressed: &progressed)
+                }
+                let outRead = try drain(
+                    channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
+                let errRead = try drain(
+                    channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
+                guard let outRead, let errRead else { return .noExitStatus }
+                progressed = progressed || outRead > 0 || errRead > 0
+                if channel.receivedEOF { break }
+                if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
             }
-            let outRead = try drain(
-                channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
-            let errRead = try drain(
-                channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
-            guard let outRead, let errRead else { return .noExitStatus }
-            progressed = progressed || outRead > 0 || errRead > 0
-            if channel.receivedEOF { break }
-            if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
+        } catch let failure
+            where failure.phase == .command
+            && (failure.reason.isTimeout || failure.reason == .cancelled)
+        {
+            stop = stopCommand(
+                channel, buffer: &buffer, stdout: &stdout, stderr: &stderr, sink: request.sink)
+            throw failure
         }
         return try finish(channel, deadline: deadline)
     }
@@ -135,7 +144,7 @@ extension SessionEngine {
     /// Reads what `stream` has buffered right now (at most 1 MiB, so the other stream gets
     /// its turn) into `capture` and the sink; returns the byte count, or nil once the
     /// connection is gone.
-    private func drain(
+    func drain(
         _ channel: LibSSH2Channel, stream: Int32, buffer: inout [UInt8],
         into capture: inout CapturedOutput, sink: OutputSink?
     ) throws(SSHError) -> Int? {

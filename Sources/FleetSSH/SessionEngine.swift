@@ -61,10 +61,13 @@ final class SessionEngine: @unchecked Sendable {
     /// while it waits; throws on cancellation, when `deadline` passes, or when the peer
     /// leaves too many keepalives unanswered. It may also return early, when a keepalive is
     /// due, so callers retry their call or wait again.
+    ///
+    /// With `stopping`, cancellation neither stops the wait nor ends it early, for the
+    /// bounded clean-up after a command was cut off (see `stopCommand`).
     func waitForSocket(
-        read: Bool, write: Bool, phase: SessionPhase, deadline: Deadline
+        read: Bool, write: Bool, phase: SessionPhase, deadline: Deadline, stopping: Bool = false
     ) throws(SSHError) {
-        try checkCancellation(phase)
+        if !stopping { try checkCancellation(phase) }
         if let lostPeer { throw lostPeer }
         if deadline.hasPassed { throw error(phase, .timedOut(after: deadline.timeout)) }
         guard let socket else { throw error(phase, .closedByPeer) }
@@ -83,11 +86,12 @@ final class SessionEngine: @unchecked Sendable {
         let result: PollResult
         do {
             result = try socket.wait(
-                read: read, write: write || holding, wake: wakePipe, milliseconds: milliseconds)
+                read: read, write: write || holding, wake: stopping ? nil : wakePipe,
+                milliseconds: milliseconds)
         } catch {
             throw self.error(phase, error)
         }
-        try checkCancellation(phase)
+        if !stopping { try checkCancellation(phase) }
         // A wake meant for an earlier connection of this thread: read it, or every later
         // poll would return at once.
         if result.woken { wakePipe?.drain() }
@@ -125,20 +129,25 @@ final class SessionEngine: @unchecked Sendable {
         }
     }
 
-    /// Waits in the directions libssh2 reported for its last EAGAIN.
-    func waitForLibSSH2(phase: SessionPhase, deadline: Deadline) throws(SSHError) {
+    /// Waits in the directions libssh2 reported for its last EAGAIN; `stopping` as for
+    /// `waitForSocket`.
+    func waitForLibSSH2(phase: SessionPhase, deadline: Deadline, stopping: Bool = false)
+        throws(SSHError)
+    {
         let directions = session?.blockDirections ?? (read: true, write: false)
         let neither = !directions.read && !directions.write
         try waitForSocket(
             read: directions.read || neither, write: directions.write, phase: phase,
-            deadline: deadline)
+            deadline: deadline, stopping: stopping)
     }
 
     /// Calls `body` until it stops returning LIBSSH2_ERROR_EAGAIN, waiting on the socket in
     /// between; throws with `function`, the code and libssh2's message on failure.
+    /// `stopping` as for `waitForSocket`.
     @discardableResult
     func perform(
-        _ function: String, phase: SessionPhase, deadline: Deadline, _ body: () -> Int
+        _ function: String, phase: SessionPhase, deadline: Deadline, stopping: Bool = false,
+        _ body: () -> Int
     ) throws(SSHError) -> Int {
         while true {
             let code = body()
@@ -146,7 +155,7 @@ final class SessionEngine: @unchecked Sendable {
             case .success:
                 return code
             case .wouldBlock:
-                try waitForLibSSH2(phase: phase, deadline: deadline)
+                try waitForLibSSH2(phase: phase, deadline: deadline, stopping: stopping)
             case .misuse, .failure:
                 throw error(phase, lastLibSSH2Failure(function, code))
             }
@@ -154,9 +163,10 @@ final class SessionEngine: @unchecked Sendable {
     }
 
     /// Calls `body` until it returns a handle, waiting on the socket while libssh2 reports
-    /// EAGAIN through libssh2_session_last_errno.
+    /// EAGAIN through libssh2_session_last_errno. `stopping` as for `waitForSocket`.
     func performReturningHandle<Handle>(
-        _ function: String, phase: SessionPhase, deadline: Deadline, _ body: () -> Handle?
+        _ function: String, phase: SessionPhase, deadline: Deadline, stopping: Bool = false,
+        _ body: () -> Handle?
     ) throws(SSHError) -> Handle {
         while true {
             if let handle = body() { return handle }
@@ -165,7 +175,7 @@ final class SessionEngine: @unchecked Sendable {
             case .success, .failure, .misuse:
                 throw error(phase, lastLibSSH2Failure(function, code))
             case .wouldBlock:
-                try waitForLibSSH2(phase: phase, deadline: deadline)
+                try waitForLibSSH2(phase: phase, deadline: deadline, stopping: stopping)
             }
         }
     }

@@ -22,8 +22,9 @@ struct ExecTimeoutTests {
         #expect(run.standardOutput.contains("[host01] start\n"), "\(run.standardOutput)")
         #expect(
             run.standardError
-                == "[host01] timed-out: command timed out after 1 s; raise command_timeout "
-                + "in the inventory, or set it to 0 for no limit\n")
+                == "[host01] timed-out: command timed out after 1 s; it was stopped on the "
+                + "host with SIGTERM; raise command_timeout in the inventory, or set it to 0 "
+                + "for no limit\n")
         #expect(
             run.standardOutput.contains(
                 "RECAP 1 host: 0 ok, 0 changed, 0 failed, 0 unreachable, 1 timed out, "

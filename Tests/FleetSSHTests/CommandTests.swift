@@ -143,6 +143,78 @@ struct CommandTests {
         await connection.close()
     }
 
+    /// Returns whether process `pid` of this machine (a test host's) ends within 3 s.
+    private static func ends(_ pid: Int32) async throws -> Bool {
+        for _ in 0..<60 {
+            if kill(pid, 0) != 0 && errno == ESRCH { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// The pid a command printed on its first line of stdout.
+    private static func printedPid(_ result: CommandResult) throws -> Int32 {
+        try #require(Int32(result.stdout.text.split(separator: "\n").first ?? ""))
+    }
+
+    @Test(
+        "a timed-out command is stopped on its host",
+        arguments: [
+            ("echo $$; exec sleep 60", RemoteStop.terminated),
+            ("trap '' TERM; echo $$; sleep 60", .killed),
+        ])
+    func timeoutStopsCommand(command: String, stop: RemoteStop) async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let result = try await connection.run(command, timeout: .seconds(1))
+        let pid = try Self.printedPid(result)
+        defer { kill(pid, SIGKILL) }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        #expect(result.stop == stop)
+        #expect(try await Self.ends(pid))
+        #expect(try await connection.run("echo again").stdout.text == "again\n")
+        await connection.close()
+    }
+
+    @Test("a daemon the command started outside its process group is left running")
+    func daemonSurvives() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        // setsid gives the sleep a session and process group of its own, as a daemon has.
+        let result = try await connection.run(
+            "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!; sleep 60",
+            timeout: .seconds(1))
+        let daemon = try Self.printedPid(result)
+        defer { kill(daemon, SIGKILL) }
+        #expect(result.stop == .terminated)
+        #expect(kill(daemon, 0) == 0)
+        await connection.close()
+    }
+
+    @Test("cancelling a run stops its command on the host")
+    func cancelStopsCommand() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let printed = Mutex<[UInt8]>([])
+        let sink = OutputSink { _, bytes in printed.withLock { $0 += bytes } }
+        let task = Task { try await connection.run("echo $$; exec sleep 60", sink: sink) }
+        var pid: Int32?
+        for _ in 0..<100 where pid == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = printed.withLock { String(decoding: $0, as: UTF8.self) }
+            if text.hasSuffix("\n") { pid = Int32(text.dropLast()) }
+        }
+        let running = try #require(pid)
+        defer { kill(running, SIGKILL) }
+        task.cancel()
+        await #expect(throws: (any Error).self) { try await task.value }
+        #expect(try await Self.ends(running))
+        await connection.close()
+    }
+
     @Test("one connection serves many channels, with keepalives")
     func reuse() async throws {
         let fleet = try await TestFleet.start(count: 1)

@@ -1,0 +1,145 @@
+import FleetCore
+
+extension SessionEngine {
+    /// How long the host waits for a cut-off command's process group to end after each
+    /// signal: SIGKILL follows SIGTERM after this long, and the stop gives up after as
+    /// long again.
+    static let stopGrace: Duration = .seconds(2)
+
+    /// Stops the command on `channel` on its host: SIGTERM to its process group, then
+    /// SIGKILL when the group has not ended after `stopGrace` (see `stopScript`). Output
+    /// that arrives meanwhile is kept as the command's. Cancellation does not shorten
+    /// this, so Ctrl-C stops the command too; it takes at most about twice `stopGrace`
+    /// and two round trips.
+    ///
+    /// Closing the channel would not do it: a command without a pty gets no SIGHUP, and
+    /// only its next write to the closed output kills it. The SSH "signal" request would,
+    /// but libssh2 1.10 sends no second request on a channel, and OpenSSH's sshd refuses
+    /// it for root logins. So a second channel runs `stopScript`.
+    func stopCommand(
+        _ channel: LibSSH2Channel, buffer: inout [UInt8], stdout: inout CapturedOutput,
+        stderr: inout CapturedOutput, sink: OutputSink?
+    ) -> RemoteStop {
+        let stop = signalCommands(deadline: Deadline(after: Self.stopGrace * 2 + .seconds(3)))
+        // What the command printed while it ended; a process that left its group may hold
+        // the output open, so this waits only briefly.
+        _ = waitForEnd(
+            of: channel, deadline: Deadline(after: .milliseconds(500)), buffer: &buffer,
+            stdout: &stdout, stderr: &stderr, sink: sink)
+        return stop
+    }
+
+    /// Returns the command line that stops every other command of this connection, and
+    /// exits 0 when SIGTERM ended them, 10 when SIGKILL did, 4 when a process of theirs outlived
+    /// both, and 3 without pgrep.
+    ///
+    /// OpenSSH's sshd starts each channel's command as a child of the connection's own
+    /// sshd process, in a session and process group of its own (setsid(2)). So the
+    /// children of the script's parent are this connection's commands and the script
+    /// itself, and each child's pid names its process group. A group counts as ended when
+    /// only zombies are left in it, because a killed process whose parent died waits for
+    /// init to reap it. `exec /bin/sh -c` runs the script under sh whatever the login
+    /// shell, keeping its pid. `kill -s SIGNAL -- -GROUP` is the POSIX form that both
+    /// FreeBSD's sh and dash accept.
+    static func stopScript() -> String {
+        let tenths = Int(stopGrace / .milliseconds(100))
+        let script = """
+            command -v pgrep >/dev/null || exit 3
+            groups=
+            for p in $(pgrep -P $PPID); do [ "$p" = $$ ] || groups="$groups $p"; done
+            alive() {
+                for g in $groups; do
+                    ps -A -o pgid= -o stat= |
+                        awk -v g="$g" '$1 == g && $2 !~ /^Z/ { n++ } END { exit n == 0 }' &&
+                        return 0
+                done
+                return 1
+            }
+            for s in TERM KILL; do
+                for g in $groups; do kill -s $s -- "-$g" 2>/dev/null || kill -s $s "$g"; done
+                i=0
+                while alive && [ $i -lt \(tenths) ]; do sleep 0.1; i=$((i + 1)); done
+                alive || { [ $s = TERM ] && exit 0; exit 10; }
+            done
+            exit 4
+            """
+        return "exec /bin/sh -c " + ShellQuote.quote(script)
+    }
+
+    /// Runs `stopScript` on a channel of its own and returns what it reports.
+    private func signalCommands(deadline: Deadline) -> RemoteStop {
+        guard let session else { return .notSignalled("the connection is closed") }
+        do {
+            let channel = try performReturningHandle(
+                "libssh2_channel_open_ex", phase: .command, deadline: deadline, stopping: true
+            ) { session.openSessionChannel() }
+            try perform(
+                "libssh2_channel_process_startup", phase: .command, deadline: deadline,
+                stopping: true
+            ) { Int(channel.exec(Self.stopScript())) }
+            try perform(
+                "libssh2_channel_send_eof", phase: .command, deadline: deadline, stopping: true
+            ) { Int(channel.sendEOF()) }
+            var buffer = LibSSH2Channel.makeReadBuffer(count: 4096)
+            var ignored = CapturedOutput(limit: 0)
+            var errors = CapturedOutput(limit: 4096)
+            guard
+                waitForEnd(
+                    of: channel, deadline: deadline, buffer: &buffer, stdout: &ignored,
+                    stderr: &errors, sink: nil) == true
+            else { return .notSignalled("the stop command on the host did not finish") }
+            try perform(
+                "libssh2_channel_close", phase: .command, deadline: deadline, stopping: true
+            ) { Int(channel.close()) }
+            try perform(
+                "libssh2_channel_wait_closed", phase: .command, deadline: deadline,
+                stopping: true
+            ) { Int(channel.waitClosed()) }
+            errors.finish()
+            return Self.stop(status: channel.exitStatus, errors: errors.text)
+        } catch {
+            return .notSignalled("the stop command failed: \(SSHErrorRenderer.message(for: error))")
+        }
+    }
+
+    /// Returns what `stopScript`'s exit status means.
+    static func stop(status: Int32?, errors: String) -> RemoteStop {
+        switch status {
+        case 0: return .terminated
+        case 10: return .killed
+        case 4: return .stillRunning
+        case 3: return .notSignalled("pgrep is not installed on the host")
+        case .some(let status):
+            let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
+            return .notSignalled("the stop command exited \(status)\(line)")
+        case .none: return .notSignalled("the stop command ended with no exit status")
+        }
+    }
+
+    /// Reads the output on `channel` until the server's EOF, which comes once every process
+    /// holding the command's output has ended. Returns true at EOF, false when `deadline`
+    /// passed first, nil when the connection failed.
+    private func waitForEnd(
+        of channel: LibSSH2Channel, deadline: Deadline, buffer: inout [UInt8],
+        stdout: inout CapturedOutput, stderr: inout CapturedOutput, sink: OutputSink?
+    ) -> Bool? {
+        while !channel.receivedEOF {
+            do {
+                let outRead = try drain(
+                    channel, stream: 0, buffer: &buffer, into: &stdout, sink: sink)
+                let errRead = try drain(
+                    channel, stream: 1, buffer: &buffer, into: &stderr, sink: sink)
+                guard let outRead, let errRead else { return nil }
+                if channel.receivedEOF { break }
+                if outRead == 0 && errRead == 0 {
+                    try waitForLibSSH2(phase: .command, deadline: deadline, stopping: true)
+                }
+            } catch let failure where failure.reason.isTimeout {
+                return false
+            } catch {
+                return nil
+            }
+        }
+        return true
+    }
+}
