@@ -63,6 +63,7 @@ extension SessionEngine {
 
         var pending = request.stdin[...]
         var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
+        var endedPasses = 0
         while true {
             var progressed = false
             if !eofSent {
@@ -73,9 +74,18 @@ extension SessionEngine {
             let errRead = try drain(
                 channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
             guard let outRead, let errRead else { return .noExitStatus }
-            progressed = progressed || outRead > 0 || errRead > 0
+            progressed = progressed || outRead.bytes > 0 || errRead.bytes > 0
             if channel.receivedEOF { break }
-            if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
+
+            // libssh2 1.10 keeps extended data of a type other than stderr (1) queued, because
+            // no read requests that type, and libssh2_channel_eof reports no EOF while any data
+            // is queued. Reads of both streams returning 0 show the EOF instead. Two passes in a
+            // row are needed, because a read that finished a key exchange also returns 0.
+            endedPasses = outRead.ended && errRead.ended ? endedPasses + 1 : 0
+            if endedPasses == 2 { break }
+            if !progressed && endedPasses == 0 {
+                try waitForLibSSH2(phase: .command, deadline: deadline)
+            }
         }
         return try finish(channel, deadline: deadline)
     }
@@ -132,30 +142,38 @@ extension SessionEngine {
         }
     }
 
+    /// The result of one `drain` call on a stream.
+    private struct DrainedStream {
+        /// The bytes read.
+        var bytes: Int
+        /// Whether the last read returned 0, which libssh2 1.10 does once the server sent
+        /// EOF or CLOSE and nothing of the stream is left, and after a key exchange.
+        var ended: Bool
+    }
+
     /// Reads what `stream` has buffered right now (at most 1 MiB, so the other stream gets
-    /// its turn) into `capture` and the sink; returns the byte count, or nil once the
-    /// connection is gone.
+    /// its turn) into `capture` and the sink; returns nil once the connection is gone.
     private func drain(
         _ channel: LibSSH2Channel, stream: Int32, buffer: inout [UInt8],
         into capture: inout CapturedOutput, sink: OutputSink?
-    ) throws(SSHError) -> Int? {
+    ) throws(SSHError) -> DrainedStream? {
         var total = 0
         while total < 1 << 20 {
             let code = channel.read(stream: stream, into: &buffer)
             switch LibSSH2Result.sort(code) {
             case .success:
-                if code == 0 { return total }
+                if code == 0 { return DrainedStream(bytes: total, ended: true) }
                 total += code
                 capture.append(buffer[0..<code])
                 sink?.handler(stream == 0 ? .stdout : .stderr, Array(buffer[0..<code]))
             case .wouldBlock:
-                return total
+                return DrainedStream(bytes: total, ended: false)
             case .misuse, .failure:
                 if LibSSH2Result.meansConnectionLost(Int32(code)) { return nil }
                 throw error(.command, lastLibSSH2Failure("libssh2_channel_read_ex", code))
             }
         }
-        return total
+        return DrainedStream(bytes: total, ended: false)
     }
 
     /// Closes the channel and reads how the command ended.
