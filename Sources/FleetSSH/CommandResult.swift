@@ -25,4 +25,7 @@ public struct CommandResult: Sendable, Equatable {
     public var stderr: CapturedOutput
     /// Wall time from opening the channel to its close.
     public var duration: Duration
+    /// The error that ended the connection during the command, such as the server's disconnect
+    /// message. Nil unless the outcome is `noExitStatus` because the connection was lost.
+    public var lostConnection: SSHError?
 }

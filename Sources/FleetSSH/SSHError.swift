@@ -42,6 +42,8 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case unsupportedProtocol(identification: String)
     /// The peer closed the TCP connection.
     case closedByPeer
+    /// The server sent SSH_MSG_DISCONNECT with this description, which may be empty.
+    case disconnectedByServer(message: String)
     /// Nothing arrived from the peer in reply to `count` keepalives sent `interval` apart,
     /// so the connection was given up.
     case keepalivesUnanswered(count: Int, interval: Duration)

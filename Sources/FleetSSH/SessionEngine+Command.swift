@@ -35,7 +35,8 @@ extension SessionEngine {
         stderr.finish()
         return CommandResult(
             command: request.command, outcome: outcome, stdout: stdout, stderr: stderr,
-            duration: ContinuousClock.now - started)
+            duration: ContinuousClock.now - started,
+            lostConnection: outcome == .noExitStatus ? lostPeer : nil)
     }
 
     private func execute(
@@ -73,7 +74,7 @@ extension SessionEngine {
                 channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
             let errRead = try drain(
                 channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
-            guard let outRead, let errRead else { return .noExitStatus }
+            guard let outRead, let errRead else { return connectionLost() }
             progressed = progressed || outRead.bytes > 0 || errRead.bytes > 0
             if channel.receivedEOF { break }
 
@@ -191,7 +192,7 @@ extension SessionEngine {
             if case .libssh2(_, let code, _) = failure.reason,
                 LibSSH2Result.meansConnectionLost(code)
             {
-                return .noExitStatus
+                return connectionLost()
             }
             throw failure
         }
@@ -201,5 +202,14 @@ extension SessionEngine {
         if let signal = channel.exitSignal { return .signaled(signal) }
         guard let status = channel.exitStatus else { return .noExitStatus }
         return .exited(status)
+    }
+
+    /// Records that the connection ended during a command, with the server's disconnect
+    /// message if it sent one, so the result and every later call name the cause.
+    private func connectionLost() -> CommandOutcome {
+        let reason: SSHFailure =
+            session?.disconnectMessage.map { .disconnectedByServer(message: $0) } ?? .closedByPeer
+        lostPeer = error(.command, reason)
+        return .noExitStatus
     }
 }

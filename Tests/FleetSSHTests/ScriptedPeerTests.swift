@@ -34,4 +34,49 @@ struct ScriptedPeerTests {
             #expect(try await connection.run("exit 0").outcome == .exited(0))
         }
     }
+
+    @Test(
+        "lost connection is named",
+        arguments: [
+            ("disconnect", SSHFailure.disconnectedByServer(message: "scripted goodbye")),
+            ("drop", .closedByPeer),
+        ])
+    func lostConnection(command: String, reason: SSHFailure) async throws {
+        try await Self.connect { connection in
+            let result = try await connection.run(command, timeout: .seconds(10))
+            #expect(result.outcome == .noExitStatus)
+            #expect(result.lostConnection?.reason == reason)
+            #expect(result.lostConnection?.phase == .command)
+
+            let next = await #expect(throws: SSHError.self) {
+                try await connection.run("exit 0", timeout: .seconds(10))
+            }
+            #expect(next?.reason == reason)
+        }
+    }
+
+    @Test("lost connection messages")
+    func lostConnectionMessages() {
+        let endpoint = "127.0.0.1:2222"
+        let goodbye = SSHError(
+            host: "web1", endpoint: endpoint, phase: .command,
+            reason: .disconnectedByServer(message: "scripted goodbye"))
+        #expect(
+            SSHErrorRenderer.message(for: goodbye)
+                == "command on 127.0.0.1:2222 stopped: the server disconnected with the message "
+                + "\"scripted goodbye\"; check the host's sshd log")
+        let silent = SSHError(
+            host: "web1", endpoint: endpoint, phase: .command,
+            reason: .disconnectedByServer(message: ""))
+        #expect(
+            SSHErrorRenderer.message(for: silent)
+                == "command on 127.0.0.1:2222 stopped: the server disconnected with no message; "
+                + "check the host's sshd log")
+        let dropped = SSHError(
+            host: "web1", endpoint: endpoint, phase: .command, reason: .closedByPeer)
+        #expect(
+            SSHErrorRenderer.message(for: dropped)
+                == "command on 127.0.0.1:2222 stopped: the server closed the connection; "
+                + "check that the host is up and read its sshd log")
+    }
 }
