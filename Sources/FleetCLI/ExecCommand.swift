@@ -206,9 +206,12 @@ enum ExecCommand {
         case .exited(0):
             return HostOutcome(host: host.name, state: .ok, steps: [step], details: details)
         case .exited(let status):
-            details["exit status"] = String(status)
+            // SSH sends the status as a uint32 (RFC 4254 section 6.10), and libssh2 1.10 keeps
+            // it in an int, so a status above 2^31 - 1 arrives negative.
+            let text = String(UInt32(bitPattern: status))
+            details["exit status"] = text
             return HostOutcome(
-                host: host.name, state: .failed, reason: "exit status \(status)", steps: [step],
+                host: host.name, state: .failed, reason: "exit status \(text)", steps: [step],
                 details: details)
         case .signaled(let name):
             details["signal"] = name
