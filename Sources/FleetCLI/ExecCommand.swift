@@ -219,10 +219,11 @@ enum ExecCommand {
                 host: host.name, state: .failed, reason: "killed by signal \(name)", steps: [step],
                 details: details)
         case .noExitStatus:
+            let reason =
+                result.lostConnection.map { SSHErrorRenderer.message(for: $0) }
+                ?? "the channel closed without an exit status"
             return HostOutcome(
-                host: host.name, state: .failed,
-                reason: "the channel closed without an exit status", steps: [step],
-                details: details)
+                host: host.name, state: .failed, reason: reason, steps: [step], details: details)
         case .timedOut(let after):
             // The run passes no timeout of its own, so the limit is the host's command_timeout.
             return HostOutcome(

@@ -9,6 +9,11 @@ struct ScriptedPeerExecTests {
         "exec names the failure",
         arguments: [
             ("exit 4294967295", "exit status 4294967295"),
+            (
+                "disconnect",
+                "command on ADDRESS stopped: the server disconnected with the message "
+                    + "\\\"scripted goodbye\\\"; check the host's sshd log"
+            ),
         ])
     func failure(command: String, reason: String) async throws {
         let fleet = try SimulatedFleet(count: 1)
@@ -17,7 +22,9 @@ struct ScriptedPeerExecTests {
             SimulatedFleet.repository.appendingPathComponent("Tests/fleet/fleet.sh").path,
             "peer", "scripted", fleet.directory,
         ])
-        let parts = peer.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let parts = peer.split(separator: " ").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         try #require(parts.count == 2)
         let inventory = """
             all:

@@ -171,6 +171,11 @@ def run_command(transport, server, channel, words):
         channel.send_exit_status(0)
     elif name == "disconnect" and not arguments:
         send_disconnect(transport, 11, "scripted goodbye")
+        # Closing a socket with unread input sends RST, and Linux then drops what the client
+        # has not read yet, the DISCONNECT included. So only this side's output ends here,
+        # and the transport reads until the client closes.
+        transport.sock.shutdown(socket.SHUT_WR)
+        transport.join(20)
         return False
     elif name == "drop" and not arguments:
         return False
