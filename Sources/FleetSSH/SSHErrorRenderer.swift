@@ -40,6 +40,12 @@ public enum SSHErrorRenderer {
         case .closedByPeer:
             return "\(start): the server closed the connection during \(error.phase.words); "
                 + "check sshd's log, for example for MaxStartups"
+        case .channelRejected(let reason):
+            return "\(error.phase.words) on \(endpoint) failed: the server rejected the session "
+                + "channel (\(reason)); check MaxSessions in the host's sshd_config, and its log"
+        case .execRejected:
+            return "\(error.phase.words) on \(endpoint) not run: the server rejected the exec "
+                + "request; check ForceCommand and Match blocks in the host's sshd_config, and its log"
         case .disconnectedByServer(let message):
             let text = message.isEmpty ? "no message" : "the message \"\(message)\""
             return "\(error.phase.words) on \(endpoint) stopped: the server disconnected with "

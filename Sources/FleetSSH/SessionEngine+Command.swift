@@ -45,9 +45,7 @@ extension SessionEngine {
     ) throws(SSHError) -> CommandOutcome {
         if let lostPeer { throw lostPeer }
         guard let session else { throw error(.channel, .closedByPeer) }
-        let channel = try performReturningHandle(
-            "libssh2_channel_open_ex", phase: .channel, deadline: deadline
-        ) { session.openSessionChannel() }
+        let channel = try openChannel(session, deadline: deadline)
         var eofSent = false
         do {
             try startCommand(
@@ -58,6 +56,11 @@ extension SessionEngine {
                 LibSSH2Result.meansPacketTooLarge(code)
             {
                 throw error(.command, .commandTooLong(bytes: request.command.utf8.count))
+            }
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansRequestRejected(code)
+            {
+                throw error(.command, .execRejected)
             }
             throw failure
         }
@@ -89,6 +92,27 @@ extension SessionEngine {
             }
         }
         return try finish(channel, deadline: deadline)
+    }
+
+    /// Opens a session channel, naming the server's reason when it rejects one.
+    private func openChannel(_ session: LibSSH2Session, deadline: Deadline) throws(SSHError)
+        -> LibSSH2Channel
+    {
+        do {
+            return try performReturningHandle(
+                "libssh2_channel_open_ex", phase: .channel, deadline: deadline
+            ) { session.openSessionChannel() }
+        } catch let failure {
+            guard case .libssh2(_, let code, let message) = failure.reason,
+                LibSSH2Result.meansChannelRejected(code)
+            else { throw failure }
+            // libssh2 1.10 words it "Channel open failure (administratively prohibited)".
+            let reason =
+                message.firstIndex(of: "(").map { start in
+                    message[message.index(after: start)...].prefix { $0 != ")" }
+                }.map(String.init) ?? message
+            throw error(.channel, .channelRejected(reason: reason))
+        }
     }
 
     /// Sends the "exec" request and waits for the server's reply; with no stdin to write,

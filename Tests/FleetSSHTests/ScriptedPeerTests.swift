@@ -79,4 +79,46 @@ struct ScriptedPeerTests {
                 == "command on 127.0.0.1:2222 stopped: the server closed the connection; "
                 + "check that the host is up and read its sshd log")
     }
+
+    @Test("rejected exec request is named")
+    func rejectedExec() async throws {
+        try await Self.connect { connection in
+            let rejected = await #expect(throws: SSHError.self) {
+                try await connection.run("reject-exec", timeout: .seconds(10))
+            }
+            #expect(rejected?.reason == .execRejected)
+            let next = try await connection.run("exit 0")
+            #expect(next.outcome == .exited(0))
+        }
+    }
+
+    @Test("rejected session channel is named")
+    func rejectedChannel() async throws {
+        try await Self.connect { connection in
+            let first = try await connection.run("reject-channels")
+            #expect(first.outcome == .exited(0))
+            let rejected = await #expect(throws: SSHError.self) {
+                try await connection.run("exit 0", timeout: .seconds(10))
+            }
+            #expect(rejected?.reason == .channelRejected(reason: "administratively prohibited"))
+        }
+    }
+
+    @Test("rejection messages")
+    func rejectionMessages() {
+        let exec = SSHError(
+            host: "web1", endpoint: "127.0.0.1:2222", phase: .command, reason: .execRejected)
+        #expect(
+            SSHErrorRenderer.message(for: exec)
+                == "command on 127.0.0.1:2222 not run: the server rejected the exec request; "
+                + "check ForceCommand and Match blocks in the host's sshd_config, and its log")
+        let channel = SSHError(
+            host: "web1", endpoint: "127.0.0.1:2222", phase: .channel,
+            reason: .channelRejected(reason: "administratively prohibited"))
+        #expect(
+            SSHErrorRenderer.message(for: channel)
+                == "opening a channel on 127.0.0.1:2222 failed: the server rejected the session "
+                + "channel (administratively prohibited); check MaxSessions in the host's "
+                + "sshd_config, and its log")
+    }
 }
