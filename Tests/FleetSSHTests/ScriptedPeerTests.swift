@@ -121,4 +121,40 @@ struct ScriptedPeerTests {
                 + "channel (administratively prohibited); check MaxSessions in the host's "
                 + "sshd_config, and its log")
     }
+
+    @Test(
+        "unusual message order keeps outcome",
+        arguments: [
+            ("close-no-eof 6", CommandOutcome.exited(6), "out\n"),
+            ("status-after-eof 4", .exited(4), "out\n"),
+            ("data-after-status 5", .exited(5), "out\nlate\n"),
+            ("signal SEGV", .signaled("SEGV"), "out\n"),
+            ("exit 256", .exited(256), "out\n"),
+        ])
+    func messageOrder(command: String, outcome: CommandOutcome, stdout: String) async throws {
+        try await Self.connect { connection in
+            let result = try await connection.run(command, timeout: .seconds(10))
+            #expect(result.outcome == outcome)
+            #expect(result.stdout.text == stdout)
+            #expect(result.duration < .seconds(5))
+        }
+    }
+
+    @Test(
+        "stalled server meets the timeout",
+        arguments: [
+            // The server never answers the exec request.
+            ("no-reply", 0),
+            // The server never adjusts the window, so 4 MiB of stdin cannot all be written.
+            ("no-window", 4 << 20),
+        ])
+    func stalled(command: String, stdinBytes: Int) async throws {
+        try await Self.connect { connection in
+            let result = try await connection.run(
+                command, stdin: [UInt8](repeating: 0x61, count: stdinBytes),
+                timeout: .seconds(2))
+            #expect(result.outcome == .timedOut(after: .seconds(2)))
+            #expect(result.duration < .seconds(4))
+        }
+    }
 }
