@@ -230,6 +230,9 @@ extension SessionEngine {
 
     /// Records that the connection ended during a command, with the server's disconnect
     /// message if it sent one, so the result and every later call name the cause.
+    /// NOTE: output that arrived in the same read as SSH_MSG_DISCONNECT is lost, because
+    /// libssh2 1.10 fails every later channel read with LIBSSH2_ERROR_SOCKET_DISCONNECT
+    /// although that output is still queued.
     private func connectionLost() -> CommandOutcome {
         let reason: SSHFailure =
             session?.disconnectMessage.map { .disconnectedByServer(message: $0) } ?? .closedByPeer
