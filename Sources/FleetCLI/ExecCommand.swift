@@ -206,9 +206,12 @@ enum ExecCommand {
         case .exited(0):
             return HostOutcome(host: host.name, state: .ok, steps: [step], details: details)
         case .exited(let status):
-            details["exit status"] = String(status)
+            // SSH sends the status as a uint32 (RFC 4254 section 6.10), and libssh2 1.10 keeps
+            // it in an int, so a status above 2^31 - 1 arrives negative.
+            let text = String(UInt32(bitPattern: status))
+            details["exit status"] = text
             return HostOutcome(
-                host: host.name, state: .failed, reason: "exit status \(status)", steps: [step],
+                host: host.name, state: .failed, reason: "exit status \(text)", steps: [step],
                 details: details)
         case .signaled(let name):
             details["signal"] = name
@@ -216,10 +219,11 @@ enum ExecCommand {
                 host: host.name, state: .failed, reason: "killed by signal \(name)", steps: [step],
                 details: details)
         case .noExitStatus:
+            let reason =
+                result.lostConnection.map { SSHErrorRenderer.message(for: $0) }
+                ?? "the channel closed without an exit status"
             return HostOutcome(
-                host: host.name, state: .failed,
-                reason: "the channel closed without an exit status", steps: [step],
-                details: details)
+                host: host.name, state: .failed, reason: reason, steps: [step], details: details)
         case .timedOut(let after):
             // The run passes no timeout of its own, so the limit is the host's command_timeout.
             return HostOutcome(

@@ -77,7 +77,8 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
     /// `exit 0`, `signal KILL`, `no exit status`, `timed out after 30 s`.
     public var description: String {
         switch self {
-        case .exited(let status): return "exit \(status)"
+        // The SSH exit status is a uint32 that arrives as Int32, so 4294967295 reads as -1.
+        case .exited(let status): return "exit \(UInt32(bitPattern: status))"
         case .signaled(let name): return "signal \(name)"
         case .noExitStatus: return "no exit status"
         case .timedOut(let seconds, let stop):

@@ -26,7 +26,10 @@ public struct CommandResult: Sendable, Equatable {
     /// Wall time from opening the channel to its close.
     public var duration: Duration
     /// For a command its timeout cut off, what became of it on the host; nil otherwise.
-    public var stop: RemoteStop? = nil
+    public var stop: RemoteStop?
+    /// The error that ended the connection during the command, such as the server's disconnect
+    /// message. Nil unless the outcome is `noExitStatus` because the connection was lost.
+    public var lostConnection: SSHError?
 }
 
 /// The fate on its host of a command that its timeout or Ctrl-C cut off.

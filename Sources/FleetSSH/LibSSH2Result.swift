@@ -90,6 +90,18 @@ extension LibSSH2Result {
         code == LIBSSH2_ERROR_INVAL
     }
 
+    /// Returns whether `code` is LIBSSH2_ERROR_CHANNEL_FAILURE, with which libssh2 1.10
+    /// reports that the server rejected opening a channel.
+    static func meansChannelRejected(_ code: Int32) -> Bool {
+        code == LIBSSH2_ERROR_CHANNEL_FAILURE
+    }
+
+    /// Returns whether `code` is LIBSSH2_ERROR_CHANNEL_REQUEST_DENIED, with which libssh2 1.10
+    /// reports SSH_MSG_CHANNEL_FAILURE in reply to a channel request such as "exec".
+    static func meansRequestRejected(_ code: Int32) -> Bool {
+        code == LIBSSH2_ERROR_CHANNEL_REQUEST_DENIED
+    }
+
     /// Codes with which the server rejected a key, so the next method may be tried.
     static func meansKeyRejected(_ code: Int32) -> Bool {
         switch code {

@@ -42,6 +42,13 @@ public enum SSHFailure: Error, Sendable, Equatable {
     case unsupportedProtocol(identification: String)
     /// The peer closed the TCP connection.
     case closedByPeer
+    /// The server sent SSH_MSG_DISCONNECT with this description, which may be empty.
+    case disconnectedByServer(message: String)
+    /// The server rejected opening a session channel. `reason` is the text libssh2 1.10
+    /// gives for the reason code, such as "administratively prohibited", or its whole message.
+    case channelRejected(reason: String)
+    /// The server replied SSH_MSG_CHANNEL_FAILURE to the "exec" request, so nothing ran.
+    case execRejected
     /// Nothing arrived from the peer in reply to `count` keepalives sent `interval` apart,
     /// so the connection was given up.
     case keepalivesUnanswered(count: Int, interval: Duration)

@@ -34,9 +34,22 @@ public enum SSHErrorRenderer {
             return
                 "\(start): the server sent \"\(identification)\", an SSH version other than 2.0; "
                 + "enable SSH protocol 2 in its sshd"
+        case .closedByPeer where error.phase.isAfterLogin:
+            return "\(error.phase.words) on \(endpoint) stopped: the server closed the connection; "
+                + "check that the host is up and read its sshd log"
         case .closedByPeer:
             return "\(start): the server closed the connection during \(error.phase.words); "
                 + "check sshd's log, for example for MaxStartups"
+        case .channelRejected(let reason):
+            return "\(error.phase.words) on \(endpoint) failed: the server rejected the session "
+                + "channel (\(reason)); check MaxSessions in the host's sshd_config, and its log"
+        case .execRejected:
+            return "\(error.phase.words) on \(endpoint) not run: the server rejected the exec "
+                + "request; check ForceCommand and Match blocks in the host's sshd_config, and its log"
+        case .disconnectedByServer(let message):
+            let text = message.isEmpty ? "no message" : "the message \"\(message)\""
+            return "\(error.phase.words) on \(endpoint) stopped: the server disconnected with "
+                + "\(text); check the host's sshd log"
         case .keepalivesUnanswered(let count, let interval):
             let noun = count == 1 ? "keepalive" : "keepalives"
             return "\(error.phase.words) on \(endpoint) stopped: no reply to \(count) \(noun) in "

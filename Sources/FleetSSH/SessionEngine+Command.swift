@@ -34,7 +34,8 @@ extension SessionEngine {
         stderr.finish()
         return CommandResult(
             command: request.command, outcome: outcome, stdout: stdout, stderr: stderr,
-            duration: ContinuousClock.now - started, stop: stop)
+            duration: ContinuousClock.now - started, stop: stop,
+            lostConnection: outcome == .noExitStatus ? lostPeer : nil)
     }
 
     private func execute(
@@ -43,9 +44,7 @@ extension SessionEngine {
     ) throws(SSHError) -> CommandOutcome {
         if let lostPeer { throw lostPeer }
         guard let session else { throw error(.channel, .closedByPeer) }
-        let channel = try performReturningHandle(
-            "libssh2_channel_open_ex", phase: .channel, deadline: deadline
-        ) { session.openSessionChannel() }
+        let channel = try openChannel(session, deadline: deadline)
         var eofSent = false
         do {
             try startCommand(
@@ -57,11 +56,17 @@ extension SessionEngine {
             {
                 throw error(.command, .commandTooLong(bytes: request.command.utf8.count))
             }
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansRequestRejected(code)
+            {
+                throw error(.command, .execRejected)
+            }
             throw failure
         }
 
         var pending = request.stdin[...]
         var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
+        var endedPasses = 0
         do {
             while true {
                 var progressed = false
@@ -73,10 +78,20 @@ extension SessionEngine {
                     channel, stream: 0, buffer: &buffer, into: &stdout, sink: request.sink)
                 let errRead = try drain(
                     channel, stream: 1, buffer: &buffer, into: &stderr, sink: request.sink)
-                guard let outRead, let errRead else { return .noExitStatus }
-                progressed = progressed || outRead > 0 || errRead > 0
+                guard let outRead, let errRead else { return connectionLost() }
+                progressed = progressed || outRead.bytes > 0 || errRead.bytes > 0
                 if channel.receivedEOF { break }
-                if !progressed { try waitForLibSSH2(phase: .command, deadline: deadline) }
+
+                // libssh2 1.10 keeps extended data of a type other than stderr (1) queued,
+                // because no read requests that type, and libssh2_channel_eof reports no EOF
+                // while any data is queued. Reads of both streams returning 0 show the EOF
+                // instead. Two passes in a row are needed, because a read that finished a
+                // key exchange also returns 0.
+                endedPasses = outRead.ended && errRead.ended ? endedPasses + 1 : 0
+                if endedPasses == 2 { break }
+                if !progressed && endedPasses == 0 {
+                    try waitForLibSSH2(phase: .command, deadline: deadline)
+                }
             }
         } catch let failure
             where failure.phase == .command
@@ -87,6 +102,27 @@ extension SessionEngine {
             throw failure
         }
         return try finish(channel, deadline: deadline)
+    }
+
+    /// Opens a session channel, naming the server's reason when it rejects one.
+    private func openChannel(_ session: LibSSH2Session, deadline: Deadline) throws(SSHError)
+        -> LibSSH2Channel
+    {
+        do {
+            return try performReturningHandle(
+                "libssh2_channel_open_ex", phase: .channel, deadline: deadline
+            ) { session.openSessionChannel() }
+        } catch let failure {
+            guard case .libssh2(_, let code, let message) = failure.reason,
+                LibSSH2Result.meansChannelRejected(code)
+            else { throw failure }
+            // libssh2 1.10 words it "Channel open failure (administratively prohibited)".
+            let reason =
+                message.firstIndex(of: "(").map { start in
+                    message[message.index(after: start)...].prefix { $0 != ")" }
+                }.map(String.init) ?? message
+            throw error(.channel, .channelRejected(reason: reason))
+        }
     }
 
     /// Sends the "exec" request and waits for the server's reply; with no stdin to write,
@@ -141,30 +177,38 @@ extension SessionEngine {
         }
     }
 
+    /// The result of one `drain` call on a stream.
+    struct DrainedStream {
+        /// The bytes read.
+        var bytes: Int
+        /// Whether the last read returned 0, which libssh2 1.10 does once the server sent
+        /// EOF or CLOSE and nothing of the stream is left, and after a key exchange.
+        var ended: Bool
+    }
+
     /// Reads what `stream` has buffered right now (at most 1 MiB, so the other stream gets
-    /// its turn) into `capture` and the sink; returns the byte count, or nil once the
-    /// connection is gone.
+    /// its turn) into `capture` and the sink; returns nil once the connection is gone.
     func drain(
         _ channel: LibSSH2Channel, stream: Int32, buffer: inout [UInt8],
         into capture: inout CapturedOutput, sink: OutputSink?
-    ) throws(SSHError) -> Int? {
+    ) throws(SSHError) -> DrainedStream? {
         var total = 0
         while total < 1 << 20 {
             let code = channel.read(stream: stream, into: &buffer)
             switch LibSSH2Result.sort(code) {
             case .success:
-                if code == 0 { return total }
+                if code == 0 { return DrainedStream(bytes: total, ended: true) }
                 total += code
                 capture.append(buffer[0..<code])
                 sink?.handler(stream == 0 ? .stdout : .stderr, Array(buffer[0..<code]))
             case .wouldBlock:
-                return total
+                return DrainedStream(bytes: total, ended: false)
             case .misuse, .failure:
                 if LibSSH2Result.meansConnectionLost(Int32(code)) { return nil }
                 throw error(.command, lastLibSSH2Failure("libssh2_channel_read_ex", code))
             }
         }
-        return total
+        return DrainedStream(bytes: total, ended: false)
     }
 
     /// Closes the channel and reads how the command ended.
@@ -182,7 +226,7 @@ extension SessionEngine {
             if case .libssh2(_, let code, _) = failure.reason,
                 LibSSH2Result.meansConnectionLost(code)
             {
-                return .noExitStatus
+                return connectionLost()
             }
             throw failure
         }
@@ -192,5 +236,17 @@ extension SessionEngine {
         if let signal = channel.exitSignal { return .signaled(signal) }
         guard let status = channel.exitStatus else { return .noExitStatus }
         return .exited(status)
+    }
+
+    /// Records that the connection ended during a command, with the server's disconnect
+    /// message if it sent one, so the result and every later call name the cause.
+    /// NOTE: output that arrived in the same read as SSH_MSG_DISCONNECT is lost, because
+    /// libssh2 1.10 fails every later channel read with LIBSSH2_ERROR_SOCKET_DISCONNECT
+    /// although that output is still queued.
+    private func connectionLost() -> CommandOutcome {
+        let reason: SSHFailure =
+            session?.disconnectMessage.map { .disconnectedByServer(message: $0) } ?? .closedByPeer
+        lostPeer = error(.command, reason)
+        return .noExitStatus
     }
 }

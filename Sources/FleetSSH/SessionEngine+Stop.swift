@@ -9,8 +9,8 @@ extension SessionEngine {
     /// Stops the command on `channel` on its host: SIGTERM to its process group, then
     /// SIGKILL when the group has not ended after `stopGrace` (see `stopScript`). Output
     /// that arrives meanwhile is kept as the command's. Cancellation does not shorten
-    /// this, so Ctrl-C stops the command too; it takes at most about twice `stopGrace`
-    /// and two round trips.
+    /// this, so Ctrl-C stops the command too; it takes at most twice `stopGrace` and 1.5 s
+    /// more.
     ///
     /// Closing the channel would not do it: a command without a pty gets no SIGHUP, and
     /// only its next write to the closed output kills it. The SSH "signal" request would,
@@ -20,7 +20,10 @@ extension SessionEngine {
         _ channel: LibSSH2Channel, buffer: inout [UInt8], stdout: inout CapturedOutput,
         stderr: inout CapturedOutput, sink: OutputSink?
     ) -> RemoteStop {
-        let stop = signalCommands(deadline: Deadline(after: Self.stopGrace * 2 + .seconds(3)))
+        let stop = signalCommands(
+            requestDeadline: Deadline(after: .seconds(1)),
+            scriptDeadline: Deadline(after: Self.stopGrace * 2 + .seconds(1)))
+        guard stop.ended else { return stop }
         // What the command printed while it ended; a process that left its group may hold
         // the output open, so this waits only briefly.
         _ = waitForEnd(
@@ -66,15 +69,20 @@ extension SessionEngine {
         return "exec /bin/sh -c " + ShellQuote.quote(script)
     }
 
-    /// Runs `stopScript` on a channel of its own and returns what it reports.
-    private func signalCommands(deadline: Deadline) -> RemoteStop {
+    /// Runs `stopScript` on a channel of its own and returns what it reports. The server
+    /// must open the channel and accept the script by `requestDeadline`, so a stalled
+    /// server costs about a second, and the script must end by `scriptDeadline`.
+    private func signalCommands(requestDeadline: Deadline, scriptDeadline deadline: Deadline)
+        -> RemoteStop
+    {
         guard let session else { return .notSignalled("the connection is closed") }
         do {
             let channel = try performReturningHandle(
-                "libssh2_channel_open_ex", phase: .command, deadline: deadline, stopping: true
+                "libssh2_channel_open_ex", phase: .command, deadline: requestDeadline,
+                stopping: true
             ) { session.openSessionChannel() }
             try perform(
-                "libssh2_channel_process_startup", phase: .command, deadline: deadline,
+                "libssh2_channel_process_startup", phase: .command, deadline: requestDeadline,
                 stopping: true
             ) { Int(channel.exec(Self.stopScript())) }
             try perform(
@@ -118,11 +126,13 @@ extension SessionEngine {
 
     /// Reads the output on `channel` until the server's EOF, which comes once every process
     /// holding the command's output has ended. Returns true at EOF, false when `deadline`
-    /// passed first, nil when the connection failed.
+    /// passed first, nil when the connection failed. Two passes in a row whose reads both
+    /// return 0 count as EOF, as in `execute`.
     private func waitForEnd(
         of channel: LibSSH2Channel, deadline: Deadline, buffer: inout [UInt8],
         stdout: inout CapturedOutput, stderr: inout CapturedOutput, sink: OutputSink?
     ) -> Bool? {
+        var endedPasses = 0
         while !channel.receivedEOF {
             do {
                 let outRead = try drain(
@@ -131,7 +141,9 @@ extension SessionEngine {
                     channel, stream: 1, buffer: &buffer, into: &stderr, sink: sink)
                 guard let outRead, let errRead else { return nil }
                 if channel.receivedEOF { break }
-                if outRead == 0 && errRead == 0 {
+                endedPasses = outRead.ended && errRead.ended ? endedPasses + 1 : 0
+                if endedPasses == 2 { break }
+                if outRead.bytes == 0 && errRead.bytes == 0 && endedPasses == 0 {
                     try waitForLibSSH2(phase: .command, deadline: deadline, stopping: true)
                 }
             } catch let failure where failure.reason.isTimeout {

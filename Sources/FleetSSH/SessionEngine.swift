@@ -14,9 +14,10 @@ final class SessionEngine: @unchecked Sendable {
     /// The keepalive schedule, set once authentication succeeded when the target has a
     /// keepalive interval.
     var keepalive: KeepaliveMonitor?
-    /// The error that gave up on a peer that stopped replying to keepalives. Every later
-    /// command, upload and wait throws it again, because the session cannot recover.
-    private(set) var lostPeer: SSHError?
+    /// The error that ended the connection: keepalives left unanswered, or the connection
+    /// lost during a command. Every later command, upload and wait throws it again, because
+    /// the session cannot recover.
+    var lostPeer: SSHError?
     /// Set when the call in progress leaves output that nothing waits for. That output stays
     /// held after the call, and the next wait or the goodbye sends it with its own.
     var keepsHeldOutput = false

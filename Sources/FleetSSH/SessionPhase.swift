@@ -19,6 +19,16 @@ public enum SessionPhase: String, Sendable, CaseIterable {
     /// Writing a file with SFTP and renaming it into place.
     case upload
 
+    /// Whether the phase comes after authentication, when the session is already set up.
+    public var isAfterLogin: Bool {
+        switch self {
+        case .resolving, .connecting, .banner, .keyExchange, .hostKey, .authentication:
+            return false
+        case .channel, .command, .upload:
+            return true
+        }
+    }
+
     /// The phase in words, as messages use it.
     public var words: String {
         switch self {
