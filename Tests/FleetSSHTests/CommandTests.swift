@@ -193,6 +193,33 @@ struct CommandTests {
         await connection.close()
     }
 
+    @Test("stopping a timed-out command leaves other connections' commands alone")
+    func stopKeepsOtherConnections() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let other = try await SSHConnection.open(fleet.target())
+        let printed = Mutex<[UInt8]>([])
+        let sink = OutputSink { _, bytes in printed.withLock { $0 += bytes } }
+        let running = Task { try await other.run("echo $$; exec sleep 60", sink: sink) }
+        var pid: Int32?
+        for _ in 0..<100 where pid == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = printed.withLock { String(decoding: $0, as: UTF8.self) }
+            if text.hasSuffix("\n") { pid = Int32(text.dropLast()) }
+        }
+        let survivor = try #require(pid)
+        defer { kill(survivor, SIGKILL) }
+
+        let connection = try await SSHConnection.open(fleet.target())
+        let result = try await connection.run("sleep 60", timeout: .seconds(1))
+        #expect(result.stop == .terminated)
+        #expect(kill(survivor, 0) == 0)
+        await connection.close()
+        running.cancel()
+        _ = try? await running.value
+        await other.close()
+    }
+
     @Test("cancelling a run stops its command on the host")
     func cancelStopsCommand() async throws {
         let fleet = try await TestFleet.start(count: 1)
