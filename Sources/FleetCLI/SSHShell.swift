@@ -1,16 +1,17 @@
-import FleetCore
 import FleetOps
 import FleetSSH
 
 /// Runs the apply engine's scripts over one host's SSH connection, under `/bin/sh`
-/// whatever the login shell (root's shell on FreeBSD before 14.0 is csh).
+/// whatever the login shell (root's shell on FreeBSD before 14.0 is csh; see
+/// `RemoteScript`).
 struct SSHShell: RemoteShell {
     let connection: SSHConnection
 
     func run(_ script: String) async throws -> RemoteResult {
         let result: CommandResult
         do {
-            result = try await connection.run(ShellQuote.join(["/bin/sh", "-c", script]))
+            result = try await connection.run(
+                RemoteScript.commandLine, stdin: RemoteScript.input(script))
         } catch let error as SSHError where error.reason == .cancelled {
             // Ctrl-C closed the channel: the apply engine reports an interruption, not a
             // lost connection.

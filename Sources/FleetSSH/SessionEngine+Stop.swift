@@ -1,5 +1,3 @@
-import FleetCore
-
 extension SessionEngine {
     /// How long the host waits for a cut-off command's process group to end after each
     /// signal: SIGKILL follows SIGTERM after this long, and the stop gives up after as
@@ -32,7 +30,7 @@ extension SessionEngine {
         return stop
     }
 
-    /// Returns the command line that stops every other command of this connection, and
+    /// Returns the script that stops every other command of this connection, and
     /// exits 0 when SIGTERM ended them, 10 when SIGKILL did, 4 when a process of theirs outlived
     /// both, and 3 without pgrep.
     ///
@@ -41,9 +39,9 @@ extension SessionEngine {
     /// children of the script's parent are this connection's commands and the script
     /// itself, and each child's pid names its process group. A group counts as ended when
     /// only zombies are left in it, because a killed process whose parent died waits for
-    /// init to reap it. `exec /bin/sh -c` runs the script under sh whatever the login
-    /// shell, keeping its pid. `kill -s SIGNAL -- -GROUP` is the POSIX form that both
-    /// FreeBSD's sh and dash accept.
+    /// init to reap it. It runs as a `RemoteScript`, under sh whatever the login shell,
+    /// with sh keeping the login shell's pid. `kill -s SIGNAL -- -GROUP` is the POSIX
+    /// form that both FreeBSD's sh and dash accept.
     static func stopScript() -> String {
         let tenths = Int(stopGrace / .milliseconds(100))
         let script = """
@@ -66,7 +64,7 @@ extension SessionEngine {
             done
             exit 4
             """
-        return "exec /bin/sh -c " + ShellQuote.quote(script)
+        return script
     }
 
     /// Runs `stopScript` on a channel of its own and returns what it reports. The server
@@ -84,7 +82,15 @@ extension SessionEngine {
             try perform(
                 "libssh2_channel_process_startup", phase: .command, deadline: requestDeadline,
                 stopping: true
-            ) { Int(channel.exec(Self.stopScript())) }
+            ) { Int(channel.exec(RemoteScript.commandLine)) }
+            var script = RemoteScript.input(Self.stopScript())[...]
+            while !script.isEmpty {
+                let written = try perform(
+                    "libssh2_channel_write_ex", phase: .command, deadline: deadline,
+                    stopping: true
+                ) { channel.write(script) }
+                script = script.dropFirst(written)
+            }
             try perform(
                 "libssh2_channel_send_eof", phase: .command, deadline: deadline, stopping: true
             ) { Int(channel.sendEOF()) }

@@ -15,14 +15,19 @@ final class SimulatedFleet: Sendable {
     /// The host names, host01 first.
     let hosts: [String]
 
-    /// Starts `count` hosts, each set up with `setup` (options of setup-host.sh).
-    init(count: Int, setup: [String] = ["--skel", "14.1-RELEASE-p5"]) throws {
+    /// Starts `count` hosts, each set up with `setup` (options of setup-host.sh);
+    /// `environment` adds fleet.sh variables such as FLEET_LOGIN_SHELL.
+    init(
+        count: Int, setup: [String] = ["--skel", "14.1-RELEASE-p5"],
+        environment: [String: String] = [:]
+    ) throws {
         let base = FileManager.default.temporaryDirectory
             .appendingPathComponent("simfleet-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         directory = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
         hosts = (1...count).map { String(format: "host%02d", $0) }
-        try Self.shell([Self.script, "up", String(count), directory] + setup)
+        try Self.shell(
+            [Self.script, "up", String(count), directory] + setup, environment: environment)
     }
 
     /// Stops every sshd the fleet started and deletes its folder.
@@ -65,10 +70,17 @@ final class SimulatedFleet: Sendable {
 
     /// Runs `arguments` and returns stdout; throws with stderr when it fails.
     @discardableResult
-    static func shell(_ arguments: [String]) throws -> String {
+    static func shell(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> String
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) {
+                $1
+            }
+        }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -177,6 +177,23 @@ struct CommandTests {
         await connection.close()
     }
 
+    @Test("a timed-out command is stopped under a csh login shell")
+    func stopUnderCsh() async throws {
+        let fleet = try await TestFleet.start(
+            count: 1, environment: ["FLEET_LOGIN_SHELL": "/usr/bin/tcsh"])
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        #expect(try await connection.run("echo $shell").stdout.text == "/usr/bin/tcsh\n")
+        // csh has no $$ in single quotes, so sh prints the pid it keeps after exec.
+        let result = try await connection.run(
+            "exec /bin/sh -c 'echo $$; exec sleep 60'", timeout: .seconds(1))
+        let pid = try Self.printedPid(result)
+        defer { kill(pid, SIGKILL) }
+        #expect(result.stop == .terminated)
+        #expect(try await Self.ends(pid))
+        await connection.close()
+    }
+
     @Test("a daemon the command started outside its process group is left running")
     func daemonSurvives() async throws {
         let fleet = try await TestFleet.start(count: 1)

@@ -18,6 +18,8 @@
 #                         port, and hosts.yml names each host's port (FLEET_PORT unused)
 #   FLEET_HOST_KEY_TYPES  host key types per host, space separated (default ed25519)
 #   FLEET_HOST_PATH       directories put first on PATH of every remote command
+#   FLEET_LOGIN_SHELL     root's login shell on every host, such as /usr/bin/tcsh as on
+#                         FreeBSD before 14.0 (default: this machine's)
 #   FLEET_SSHD            sshd binary (default /usr/sbin/sshd)
 #   FLEET_PEER_ADDRESS    address a peer listens on (default a free 127.x.0.1; ::1 works)
 #   FLEET_PEER_UPSTREAM   ADDRESS:PORT a preamble peer relays to, such as a host's sshd
@@ -127,13 +129,23 @@ write_sshd_config() { # dir address port
 
 # Runs sshd in a private mount namespace where the host's own folder hides
 # /root, so root's shell start-up files on this machine never run, and where
-# a private /run provides the privilege separation folder sshd needs.
+# a private /run provides the privilege separation folder sshd needs. With
+# FLEET_LOGIN_SHELL, a copy of /etc/passwd that gives root that shell hides
+# the real one in the same namespace only.
 start_sshd() { # host_dir
+    passwd=
+    if [ -n "${FLEET_LOGIN_SHELL:-}" ]; then
+        [ -x "$FLEET_LOGIN_SHELL" ] || die "FLEET_LOGIN_SHELL $FLEET_LOGIN_SHELL is not a program"
+        passwd="$1/passwd"
+        awk -F: -v OFS=: -v shell="$FLEET_LOGIN_SHELL" '$1 == "root" { $7 = shell } 1' \
+            /etc/passwd >"$passwd"
+    fi
     unshare -m --propagation private sh -c '
         mount --bind "$1/home" /root &&
         mount -t tmpfs -o mode=755 fleet-run /run &&
         mkdir -p /run/sshd &&
-        exec "$2" -f "$1/sshd_config" -E "$1/sshd.log"' fleet-sshd "$1" "$sshd_binary"
+        { [ -z "$3" ] || mount --bind "$3" /etc/passwd; } &&
+        exec "$2" -f "$1/sshd_config" -E "$1/sshd.log"' fleet-sshd "$1" "$sshd_binary" "$passwd"
 }
 
 up() {

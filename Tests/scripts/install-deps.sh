@@ -4,7 +4,7 @@
 set -eu
 
 packages="libyaml-dev libssh2-1-dev libsodium-dev libsqlite3-dev openssh-server openssh-client dash
-    util-linux procps xz-utils iproute2 python3 python3-paramiko"
+    util-linux procps xz-utils iproute2 python3 python3-paramiko tcsh"
 missing=""
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
