@@ -17,9 +17,12 @@ struct SSHShell: RemoteShell {
             // lost connection.
             throw CancellationError()
         }
+        let cutOff: Bool
+        if case .timedOut = result.outcome { cutOff = true } else { cutOff = false }
         return RemoteResult(
             outcome: Self.outcome(result), stdout: result.stdout.text,
-            stderr: result.stderr.text, seconds: result.duration.seconds)
+            stderr: result.stderr.text, seconds: result.duration.seconds,
+            mayStillRun: cutOff && result.stop?.ended != true)
     }
 
     /// Runs `script` over a new connection to the host, in a task that Ctrl-C did not

@@ -111,6 +111,14 @@ extension OperationRunner {
             await releaseLockAfterInterrupt(command, journal: &journal, outcome: &outcome)
             return
         }
+        if let step = journal.stepStillRunning {
+            outcome.reason =
+                (outcome.reason ?? "step \(step) may still run")
+                + "; the host lock \(HostLock.directory(context.settings)) stays because step "
+                + "\(step) may still run on the host, and the next run from this machine removes "
+                + "it once this process has ended"
+            return
+        }
         context.stepStarted("unlock")
         do {
             let result = try await shell.run(command)

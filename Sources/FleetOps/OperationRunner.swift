@@ -175,6 +175,15 @@ public struct OperationRunner: Sendable {
                 // freebsd-update config), so the host counts as already as requested.
                 details["note"] = note
                 return HostOutcome(host: context.host, state: .ok, details: details)
+            case .failed(let reason) where result.mayStillRun:
+                // Rollbacks would race the step. The host is left as one lost part-way is,
+                // which the next run's recovery handles.
+                journal.stepStillRunning = step.name
+                var outcome = failed(
+                    "step \(step.name) failed: \(reason); nothing was rolled back while it may "
+                        + "still run")
+                outcome.details = details
+                return outcome
             case .failed(let reason):
                 let undone = step.rollback?.undoesPartialFailure == true ? done + [step] : done
                 let rolledBack = await rollBack(undone, journal: &journal)

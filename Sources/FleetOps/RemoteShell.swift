@@ -29,13 +29,20 @@ public struct RemoteResult: Sendable, Equatable {
     public var stderr: String
     /// Wall time in seconds.
     public var seconds: Double
+    /// Whether the script may still run on the host: its timeout cut it off and it was not
+    /// seen to end there.
+    public var mayStillRun: Bool
 
     /// Creates a result.
-    public init(outcome: RemoteOutcome, stdout: String, stderr: String, seconds: Double) {
+    public init(
+        outcome: RemoteOutcome, stdout: String, stderr: String, seconds: Double,
+        mayStillRun: Bool = false
+    ) {
         self.outcome = outcome
         self.stdout = stdout
         self.stderr = stderr
         self.seconds = seconds
+        self.mayStillRun = mayStillRun
     }
 
     /// The last `count` lines of stdout then stderr, for reports.

@@ -32,7 +32,7 @@ extension SessionEngine {
 
     /// Returns the script that stops every other command of this connection, and
     /// exits 0 when SIGTERM ended them, 10 when SIGKILL did, 4 when a process of theirs outlived
-    /// both, and 3 without pgrep.
+    /// both, and 3 when pgrep failed.
     ///
     /// OpenSSH's sshd starts each channel's command as a child of the connection's own
     /// sshd process, in a session and process group of its own (setsid(2)). So the
@@ -45,9 +45,9 @@ extension SessionEngine {
     static func stopScript() -> String {
         let tenths = Int(stopGrace / .milliseconds(100))
         let script = """
-            command -v pgrep >/dev/null || exit 3
+            children=$(pgrep -P $PPID) || exit 3
             groups=
-            for p in $(pgrep -P $PPID); do [ "$p" = $$ ] || groups="$groups $p"; done
+            for p in $children; do [ "$p" = $$ ] || groups="$groups $p"; done
             alive() {
                 for g in $groups; do
                     ps -A -o pgid= -o stat= |
@@ -122,7 +122,9 @@ extension SessionEngine {
         case 0: return .terminated
         case 10: return .killed
         case 4: return .stillRunning
-        case 3: return .notSignalled("pgrep is not installed on the host")
+        case 3:
+            let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
+            return .notSignalled("pgrep failed on the host\(line)")
         case .some(let status):
             let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
             return .notSignalled("the stop command exited \(status)\(line)")

@@ -9,7 +9,10 @@ struct RemoteStopTests {
             (Int32?.some(0), "", RemoteStop.terminated),
             (10, "", .killed),
             (4, "", .stillRunning),
-            (3, "", .notSignalled("pgrep is not installed on the host")),
+            (
+                3, "sh: pgrep: not found\n",
+                .notSignalled("pgrep failed on the host: sh: pgrep: not found")
+            ),
             (
                 2, "sh: 1: Syntax error\nmore\n",
                 .notSignalled("the stop command exited 2: sh: 1: Syntax error")

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// A jail or skel step that runs past `command_timeout` is stopped on its host before any
+/// rollback; one that cannot be stopped is not rolled back and keeps the host lock.
+@Suite("a step past its command_timeout", .serialized)
+struct StepTimeoutTests {
+    /// Starts a host with an update to install whose install sleeps 30 s, and writes an
+    /// inventory with a command_timeout of 2 s; returns the fleet and that inventory.
+    private static func slowInstall() throws -> (SimulatedFleet, String) {
+        let fleet = try SimulatedFleet(
+            count: 1,
+            setup: [
+                "--skel", "14.1-RELEASE-p5", "--jails", "web", "--running", "web", "--latest",
+                "14.1-RELEASE-p6",
+            ])
+        try fleet.injectFault("freebsd-update-slow", on: "host01", content: "30\n")
+        let original = try String(contentsOfFile: fleet.inventory, encoding: .utf8)
+        let inventory = fleet.directory + "/timeout.yml"
+        try original.replacingOccurrences(
+            of: "  vars:\n", with: "  vars:\n    command_timeout: 2\n"
+        ).write(toFile: inventory, atomically: true, encoding: .utf8)
+        return (fleet, inventory)
+    }
+
+    /// The pid the slow install wrote, once it did.
+    private static func installPid(_ fleet: SimulatedFleet) -> Int32? {
+        let file = fleet.state("host01") + "/faults/freebsd-update-slow.pid"
+        let text = try? String(contentsOfFile: file, encoding: .utf8)
+        return text.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Whether `pid` has ended: gone, or a zombie that nothing reaps (an orphan whose
+    /// init in this container does not reap it).
+    private static func hasEnded(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        else { return true }
+        let state = stat.split(separator: ")").last?.split(separator: " ").first
+        return state == "Z"
+    }
+
+    /// The host lock's folder on host01.
+    private static func lock(_ fleet: SimulatedFleet) -> String {
+        fleet.root("host01") + "/var/db/minijail-fleet/lock"
+    }
+
+    @Test("a timed-out install is stopped, then rolled back")
+    func stoppedAndRolledBack() async throws {
+        let (fleet, inventory) = try Self.slowInstall()
+        defer { fleet.stop() }
+        let run = await CLIRun.run(
+            ["-i", inventory, "upgrade-skel", "--all"], environment: ["HOME": fleet.directory])
+        let pid = try #require(Self.installPid(fleet))
+        defer { kill(pid, SIGKILL) }
+        #expect(run.status == 1)
+        #expect(
+            run.standardOutput.contains(
+                "step install failed: timed out after 2 s; it was stopped on the host with "
+                    + "SIGTERM\n"), "\(run.standardOutput)")
+        #expect(
+            run.standardError.contains("rolled back: rollback-snapshot done"),
+            "\(run.standardError)")
+        #expect(Self.hasEnded(pid))
+        #expect(!FileManager.default.fileExists(atPath: Self.lock(fleet)))
+    }
+
+    @Test("an install that cannot be stopped is not rolled back and keeps the lock")
+    func notStoppedKeepsLock() async throws {
+        let (fleet, inventory) = try Self.slowInstall()
+        defer { fleet.stop() }
+        try fleet.injectFault("pgrep-missing", on: "host01")
+        let run = await CLIRun.run(
+            ["-i", inventory, "upgrade-skel", "--all"], environment: ["HOME": fleet.directory])
+        let pid = try #require(Self.installPid(fleet))
+        defer { kill(pid, SIGKILL) }
+        #expect(run.status == 1)
+        #expect(
+            run.standardOutput.contains(
+                "step install failed: timed out after 2 s; it may still run on the host: pgrep "
+                    + "failed on the host: pgrep: not found; nothing was rolled back while it may "
+                    + "still run; the host lock "), "\(run.standardOutput)")
+        #expect(
+            !run.standardError.contains("rolled back: rollback-snapshot"), "\(run.standardError)")
+        #expect(!Self.hasEnded(pid))
+        #expect(FileManager.default.fileExists(atPath: Self.lock(fleet)))
+    }
+}
