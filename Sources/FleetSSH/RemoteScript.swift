@@ -4,6 +4,9 @@
 /// csh for root. csh rejects a newline inside quotes ("Unmatched '.") and expands `!`
 /// even in `csh -c`, so `/bin/sh -c 'SCRIPT'` fails there for most scripts. The script
 /// therefore travels on the command's stdin, and the command line has no newline or `!`.
+///
+/// That costs one round trip per script: OpenSSH's sshd gives a session channel no window
+/// until its command has started, so the script can only follow the reply to "exec".
 public enum RemoteScript {
     /// The command line: sh reads its whole stdin and runs it with `eval`. `exec` keeps
     /// the login shell's pid for sh, so sh stays a child of the connection's sshd process.
