@@ -93,6 +93,9 @@ extension SessionEngine {
                     try waitForLibSSH2(phase: .command, deadline: deadline)
                 }
             }
+            // A command that closed its output early sent EOF but still runs, so the close
+            // can time out too, and then the command needs stopping as well.
+            return try finish(channel, deadline: deadline)
         } catch let failure
             where failure.phase == .command
             && (failure.reason.isTimeout || failure.reason == .cancelled)
@@ -101,7 +104,6 @@ extension SessionEngine {
                 channel, buffer: &buffer, stdout: &stdout, stderr: &stderr, sink: request.sink)
             throw failure
         }
-        return try finish(channel, deadline: deadline)
     }
 
     /// Opens a session channel, naming the server's reason when it rejects one.

@@ -1,0 +1,46 @@
+import FleetSSH
+import Foundation
+import Testing
+
+@Suite("stopping unusual cut-off commands on real sshd")
+struct RemoteStopEdgeTests {
+    /// Returns whether process `pid` of this machine (a test host's) ends within 3 s; a
+    /// zombie counts as ended.
+    private static func ends(_ pid: Int32) async throws -> Bool {
+        for _ in 0..<60 {
+            if kill(pid, 0) != 0 && errno == ESRCH { return true }
+            if let state = processState(pid), state.hasPrefix("Z") { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// Returns the state letter of /proc/PID/stat, or nil when the process is gone.
+    private static func processState(_ pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return String(stat[stat.index(close, offsetBy: 2)...].prefix(1))
+    }
+
+    /// Returns the pid that a command printed on its first line of stdout.
+    private static func printedPid(_ result: CommandResult) throws -> Int32 {
+        try #require(Int32(result.stdout.text.split(separator: "\n").first ?? ""))
+    }
+
+    @Test("stop after output closed early")
+    func closedOutput() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let result = try await connection.run(
+            "echo $$; exec >&- 2>&- </dev/null; exec sleep 60", timeout: .seconds(1))
+        let pid = try Self.printedPid(result)
+        defer { kill(pid, SIGKILL) }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        #expect(result.stop == .terminated)
+        #expect(try await Self.ends(pid))
+        #expect(try await connection.run("echo again").stdout.text == "again\n")
+        await connection.close()
+    }
+}
