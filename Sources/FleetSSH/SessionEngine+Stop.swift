@@ -34,12 +34,14 @@ extension SessionEngine {
 
     /// Returns the command line that stops every other command of this connection, and
     /// exits 0 when SIGTERM ended them, 10 when SIGKILL did, 4 when a process of theirs outlived
-    /// both, and 3 without pgrep.
+    /// both, 3 without pgrep, and 5 when the connection had no other command left.
     ///
     /// OpenSSH's sshd starts each channel's command as a child of the connection's own
     /// sshd process, in a session and process group of its own (setsid(2)). So the
     /// children of the script's parent are this connection's commands and the script
-    /// itself, and each child's pid names its process group. A group counts as ended when
+    /// itself, and each child's pid names its process group. A command whose shell exited
+    /// but left a background process holding its output has no child left to name its
+    /// group, so the script cannot find that process. A group counts as ended when
     /// only zombies are left in it, because a killed process whose parent died waits for
     /// init to reap it. `exec /bin/sh -c` runs the script under sh whatever the login
     /// shell, keeping its pid. `kill -s SIGNAL -- -GROUP` is the POSIX form that both
@@ -50,6 +52,7 @@ extension SessionEngine {
             command -v pgrep >/dev/null || exit 3
             groups=
             for p in $(pgrep -P $PPID); do [ "$p" = $$ ] || groups="$groups $p"; done
+            [ -n "$groups" ] || exit 5
             alive() {
                 for g in $groups; do
                     ps -A -o pgid= -o stat= |
@@ -117,6 +120,10 @@ extension SessionEngine {
         case 10: return .killed
         case 4: return .stillRunning
         case 3: return .notSignalled("pgrep is not installed on the host")
+        case 5:
+            return .notSignalled(
+                "its shell had exited, so its process group could not be found; "
+                    + "look for processes it left in the background")
         case .some(let status):
             let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
             return .notSignalled("the stop command exited \(status)\(line)")

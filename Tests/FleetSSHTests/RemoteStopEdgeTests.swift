@@ -43,4 +43,21 @@ struct RemoteStopEdgeTests {
         #expect(try await connection.run("echo again").stdout.text == "again\n")
         await connection.close()
     }
+
+    @Test("stop after shell exited early")
+    func orphanedGroup() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        // The shell exits at once, and the sleep it left in its group holds the output open.
+        let result = try await connection.run("sleep 60 & echo $!", timeout: .seconds(1))
+        let pid = try Self.printedPid(result)
+        defer { kill(pid, SIGKILL) }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        let stop = try #require(result.stop)
+        let ended = try await Self.ends(pid)
+        #expect(!stop.ended)
+        #expect(stop.ended == ended)
+        await connection.close()
+    }
 }

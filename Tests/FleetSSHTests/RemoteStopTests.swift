@@ -11,6 +11,12 @@ struct RemoteStopTests {
             (4, "", .stillRunning),
             (3, "", .notSignalled("pgrep is not installed on the host")),
             (
+                5, "",
+                .notSignalled(
+                    "its shell had exited, so its process group could not be found; "
+                        + "look for processes it left in the background")
+            ),
+            (
                 2, "sh: 1: Syntax error\nmore\n",
                 .notSignalled("the stop command exited 2: sh: 1: Syntax error")
             ),
