@@ -48,27 +48,28 @@ extension SessionEngine {
     /// FreeBSD's sh and dash accept.
     static func stopScript() -> String {
         let tenths = Int(stopGrace / .milliseconds(100))
-        let script = """
-            command -v pgrep >/dev/null || exit 3
-            groups=
-            for p in $(pgrep -P $PPID); do [ "$p" = $$ ] || groups="$groups $p"; done
-            [ -n "$groups" ] || exit 5
-            alive() {
-                for g in $groups; do
-                    ps -A -o pgid= -o stat= |
-                        awk -v g="$g" '$1 == g && $2 !~ /^Z/ { n++ } END { exit n == 0 }' &&
-                        return 0
-                done
-                return 1
-            }
-            for s in TERM KILL; do
-                for g in $groups; do kill -s $s -- "-$g" 2>/dev/null || kill -s $s "$g"; done
-                i=0
-                while alive && [ $i -lt \(tenths) ]; do sleep 0.1; i=$((i + 1)); done
-                alive || { [ $s = TERM ] && exit 0; exit 10; }
-            done
-            exit 4
-            """
+        // One line, because csh and tcsh reject a newline inside quotes ("Unmatched '").
+        let script = [
+            "command -v pgrep >/dev/null || exit 3;",
+            "groups=;",
+            "for p in $(pgrep -P $PPID); do [ \"$p\" = $$ ] || groups=\"$groups $p\"; done;",
+            "[ -n \"$groups\" ] || exit 5;",
+            "alive() {",
+            "for g in $groups; do",
+            "ps -A -o pgid= -o stat= |",
+            "awk -v g=\"$g\" '$1 == g && $2 !~ /^Z/ { n++ } END { exit n == 0 }' &&",
+            "return 0;",
+            "done;",
+            "return 1;",
+            "};",
+            "for s in TERM KILL; do",
+            "for g in $groups; do kill -s $s -- \"-$g\" 2>/dev/null || kill -s $s \"$g\"; done;",
+            "i=0;",
+            "while alive && [ $i -lt \(tenths) ]; do sleep 0.1; i=$((i + 1)); done;",
+            "alive || { [ $s = TERM ] && exit 0; exit 10; };",
+            "done;",
+            "exit 4",
+        ].joined(separator: " ")
         return "exec /bin/sh -c " + ShellQuote.quote(script)
     }
 

@@ -1,4 +1,5 @@
 @testable import FleetSSH
+import Foundation
 import Testing
 
 @Suite("stopping a cut-off command")
@@ -32,5 +33,37 @@ struct RemoteStopTests {
         #expect(RemoteStop.killed.ended)
         #expect(!RemoteStop.stillRunning.ended)
         #expect(!RemoteStop.notSignalled("x").ended)
+    }
+
+    @Test(
+        "stop script under each login shell",
+        arguments: ["/bin/sh", "/bin/bash", "/bin/tcsh", "/bin/csh"].filter {
+            FileManager.default.isExecutableFile(atPath: $0)
+        })
+    func loginShells(shell: String) throws {
+        // sshd runs a command as `SHELL -c COMMAND`. The outer sh plays the connection's
+        // sshd. Its other child is a sleep in a group of its own, as every channel's command
+        // is, and it must end. SIGTERM ends it (exit 0), or SIGKILL (exit 10) when the test
+        // runner passed SIGTERM on as ignored.
+        let outer = "setsid sleep 60 >/dev/null 2>&1 & echo $!; \"$1\" -c \"$2\"; echo $?"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", outer, "sh", shell, SessionEngine.stopScript()]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+
+        let lines = String(
+            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self
+        ).split(separator: "\n")
+        let sleeper = try #require(lines.first.flatMap { Int32($0) })
+        defer { kill(sleeper, SIGKILL) }
+        let message = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(lines.last == "0" || lines.last == "10", "stderr: \(message)")
+        #expect(kill(sleeper, 0) != 0)
     }
 }
