@@ -95,11 +95,14 @@ extension SessionEngine {
             var buffer = LibSSH2Channel.makeReadBuffer(count: 4096)
             var ignored = CapturedOutput(limit: 0)
             var errors = CapturedOutput(limit: 4096)
-            guard
-                waitForEnd(
-                    of: channel, deadline: deadline, buffer: &buffer, stdout: &ignored,
-                    stderr: &errors, sink: nil) == true
-            else { return .notSignalled("the stop command on the host did not finish") }
+            switch waitForEnd(
+                of: channel, deadline: deadline, buffer: &buffer, stdout: &ignored,
+                stderr: &errors, sink: nil)
+            {
+            case true: break
+            case false: return .notSignalled("the stop command on the host did not finish")
+            case nil: return .notSignalled("the connection was lost while the stop command ran")
+            }
             try perform(
                 "libssh2_channel_close", phase: .command, deadline: deadline, stopping: true
             ) { Int(channel.close()) }

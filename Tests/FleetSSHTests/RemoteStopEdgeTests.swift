@@ -60,4 +60,22 @@ struct RemoteStopEdgeTests {
         #expect(stop.ended == ended)
         await connection.close()
     }
+
+    @Test("stop when sshd dies meanwhile")
+    func sshdDies() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        // SIGTERM makes the command kill the connection's sshd process while the stop runs.
+        let result = try await connection.run(
+            "trap 'kill -KILL $PPID' TERM; echo $$; sleep 60", timeout: .seconds(1))
+        let pid = try Self.printedPid(result)
+        defer { kill(pid, SIGKILL) }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        #expect(result.duration < .seconds(7))
+        #expect(
+            result.stop
+                == .notSignalled("the connection was lost while the stop command ran"))
+        await connection.close()
+    }
 }
