@@ -38,6 +38,16 @@ struct InterruptTests {
         var standardError: String
         /// From SIGINT to the tool's exit.
         var stopping: Duration
+        /// The marked remote shells still running once the tool exited, zombies aside.
+        var leftRunning: [pid_t] = []
+    }
+
+    /// Returns whether `pid` is a live process of this machine, not a zombie.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return !stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
     }
 
     /// Runs the tool with `arguments` (`-i` and the inventory go first) and sends it SIGINT
@@ -80,9 +90,12 @@ struct InterruptTests {
         let standardError = String(
             decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let stopping = ContinuousClock.now - interruptedAt
+        let marked = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
         return Interrupted(
             status: process.terminationStatus, standardOutput: standardOutput,
-            standardError: standardError, stopping: ContinuousClock.now - interruptedAt)
+            standardError: standardError, stopping: stopping,
+            leftRunning: marked.compactMap { pid_t($0) }.filter(isRunning))
     }
 
     @Test("exec stops, prints recap, exits 130")
@@ -106,6 +119,26 @@ struct InterruptTests {
             $0.contains(" failed ") && $0.contains("interrupted: command on ")
         }
         #expect(cutShort.count == 2, "\(run.standardOutput)")
+    }
+
+    @Test("exec on 20 hosts stops every sleep")
+    func execInterruptedWide() async throws {
+        let fleet = try SimulatedFleet(count: 20)
+        defer { fleet.stop() }
+        let run = try await Self.interrupt(fleet, started: 20) { mark in
+            ["exec", "--all", "--forks", "20", "--", "\(mark); exec sleep 60"]
+        }
+
+        #expect(run.stopping < .seconds(8))
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(
+            run.standardOutput.contains(
+                "RECAP 20 hosts: 0 ok, 0 changed, 20 failed, 0 unreachable, 0 timed out, "
+                    + "0 not attempted\n"), "\(run.standardOutput)")
+        #expect(run.leftRunning.isEmpty, "\(run.standardOutput)")
+
+        let again = await fleet.run(["exec", "--all", "--forks", "20", "--", "echo again"])
+        #expect(again.status == 0, "\(again.standardError)")
     }
 
     @Test("cut-short exec still warns of its file")
