@@ -78,4 +78,39 @@ struct RemoteStopEdgeTests {
                 == .notSignalled("the connection was lost while the stop command ran"))
         await connection.close()
     }
+
+    /// Returns the live processes of this machine in process group `group`, zombies aside.
+    private static func members(of group: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            // After the name come state, ppid and pgrp.
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group
+        }
+    }
+
+    @Test(
+        "stop ends the whole group",
+        arguments: [
+            ("echo $$; sleep 60 | cat", RemoteStop.terminated),
+            ("echo $$; (sleep 60; echo never)", .terminated),
+            ("trap '' TERM; echo $$; sleep 60 | cat", .killed),
+            ("echo $$; sh -c 'trap \"\" TERM; sleep 60' & wait", .killed),
+            ("echo $$; exec 1>&-; sleep 60 | cat", .terminated),
+        ])
+    func wholeGroup(command: String, stop: RemoteStop) async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        let result = try await connection.run(command, timeout: .seconds(1))
+        let group = try Self.printedPid(result)
+        defer { for pid in Self.members(of: group) { kill(pid, SIGKILL) } }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        #expect(result.stop == stop)
+        #expect(Self.members(of: group).isEmpty)
+        await connection.close()
+    }
 }
