@@ -44,7 +44,9 @@ struct SSHShell: RemoteShell {
         case .signaled(let name): return .signaled(name)
         case .noExitStatus: return .noExitStatus
         case .timedOut(let after):
-            return .timedOut(seconds: after.seconds, stop: result.stop?.description)
+            return .timedOut(
+                seconds: after.seconds, stop: result.stop?.description,
+                stopped: result.stop?.ended ?? false)
         }
     }
 }

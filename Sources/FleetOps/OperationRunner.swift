@@ -80,7 +80,16 @@ public struct OperationRunner: Sendable {
             }
         }
         var outcome = await planAndApply(operation, journal: &journal)
-        if needsLock {
+        if journal.timedOutStepMayRun {
+            outcome.reason =
+                (outcome.reason ?? "timed out")
+                + (needsLock
+                    ? "; rollbacks were not run and the host lock "
+                        + "\(HostLock.directory(context.settings)) stays, because that step may "
+                        + "still run on the host, and the next run from this machine removes it "
+                        + "once this process has ended"
+                    : "; rollbacks were not run, because that step may still run on the host")
+        } else if needsLock {
             await releaseLock(journal: &journal, outcome: &outcome)
         }
         return outcome
@@ -176,6 +185,13 @@ public struct OperationRunner: Sendable {
                 details["note"] = note
                 return HostOutcome(host: context.host, state: .ok, details: details)
             case .failed(let reason):
+                if case .timedOut(_, _, stopped: false) = result.outcome {
+                    journal.timedOutStepMayRun = true
+                    var outcome = failed("step \(step.name) failed: \(reason)")
+                    outcome.details = details
+                    outcome.details["rolled back"] = "not run, because the step may still run"
+                    return outcome
+                }
                 let undone = step.rollback?.undoesPartialFailure == true ? done + [step] : done
                 let rolledBack = await rollBack(undone, journal: &journal)
                 var outcome = failed("step \(step.name) failed: \(reason)")

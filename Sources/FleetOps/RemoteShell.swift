@@ -64,9 +64,10 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
     case signaled(String)
     /// The channel closed without an exit status.
     case noExitStatus
-    /// It ran past the command timeout, in seconds, and its channel was closed. `stop` says
+    /// It ran past the command timeout, in seconds, and its channel was closed. `stop` is
     /// what became of it on the host, such as "it was stopped on the host with SIGTERM".
-    case timedOut(seconds: Double, stop: String? = nil)
+    /// `stopped` is true only when it is known to have ended there.
+    case timedOut(seconds: Double, stop: String? = nil, stopped: Bool = false)
 
     /// The exit status, when it exited.
     public var exitStatus: Int32? {
@@ -81,7 +82,7 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
         case .exited(let status): return "exit \(UInt32(bitPattern: status))"
         case .signaled(let name): return "signal \(name)"
         case .noExitStatus: return "no exit status"
-        case .timedOut(let seconds, let stop):
+        case .timedOut(let seconds, let stop, _):
             return "timed out after \(Int(seconds)) s" + (stop.map { "; \($0)" } ?? "")
         }
     }

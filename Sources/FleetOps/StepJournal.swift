@@ -7,6 +7,9 @@ struct StepJournal {
     /// Whether Ctrl-C cut off a command that changes nothing (the facts probe, taking or
     /// releasing the lock), so no change can still be running and the lock may go at once.
     var interruptedReadOnlyStep = false
+    /// Whether a step timed out and its stop did not end it, so it may still change the host
+    /// and neither its rollbacks nor the unlock may run.
+    var timedOutStepMayRun = false
 
     init(host: String) {
         self.host = host
