@@ -113,4 +113,38 @@ struct RemoteStopEdgeTests {
         #expect(Self.members(of: group).isEmpty)
         await connection.close()
     }
+
+    @Test("timeout of a command that never pauses its output")
+    func floodingCommand() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        // head ends the flood after 2 GiB, so a client that never times out still returns.
+        let result = try await connection.run(
+            "echo $$; yes | head -c 2147483648", timeout: .seconds(1))
+        let group = try Self.printedPid(result)
+        defer { for pid in Self.members(of: group) { kill(pid, SIGKILL) } }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        #expect(result.duration < .seconds(7))
+        #expect(result.stop == .terminated)
+        await connection.close()
+    }
+
+    @Test("stop beside a daemon that floods the output")
+    func floodingDaemon() async throws {
+        let fleet = try await TestFleet.start(count: 1)
+        defer { fleet.stop() }
+        let connection = try await SSHConnection.open(fleet.target())
+        // The daemon keeps the command's output and writes it without pause after the stop,
+        // so the wait for the output's end must give up on time. Once the client drops the
+        // channel, the daemon's next write fails with SIGPIPE.
+        let result = try await connection.run(
+            "setsid sh -c 'yes | head -c 2147483648' & echo $!; sleep 60", timeout: .seconds(1))
+        let daemon = try Self.printedPid(result)
+        defer { for pid in Self.members(of: daemon) { kill(pid, SIGKILL) } }
+        #expect(result.outcome == .timedOut(after: .seconds(1)))
+        #expect(result.duration < .seconds(7))
+        #expect(result.stop == .terminated)
+        await connection.close()
+    }
 }
