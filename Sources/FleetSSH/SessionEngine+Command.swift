@@ -29,6 +29,9 @@ extension SessionEngine {
                 request, deadline: deadline, stdout: &stdout, stderr: &stderr, stop: &stop)
         } catch let failure where failure.reason.isTimeout && failure.phase == .command {
             outcome = .timedOut(after: deadline.timeout)
+        } catch var failure where failure.reason == .cancelled {
+            failure.stop = stop
+            throw failure
         }
         stdout.finish()
         stderr.finish()

@@ -136,6 +136,11 @@ struct InterruptTests {
                 "RECAP 20 hosts: 0 ok, 0 changed, 20 failed, 0 unreachable, 0 timed out, "
                     + "0 not attempted\n"), "\(run.standardOutput)")
         #expect(run.leftRunning.isEmpty, "\(run.standardOutput)")
+        let stopped = run.standardOutput.split(separator: "\n").filter {
+            $0.contains(" failed  interrupted: command on ")
+                && $0.hasSuffix(" was interrupted; it was stopped on the host with SIGTERM")
+        }
+        #expect(stopped.count == 20, "\(run.standardOutput)")
 
         let again = await fleet.run(["exec", "--all", "--forks", "20", "--", "echo again"])
         #expect(again.status == 0, "\(again.standardError)")
