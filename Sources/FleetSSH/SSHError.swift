@@ -13,7 +13,7 @@ public struct SSHError: Error, Sendable, Equatable {
     /// The path of a temporary file that the failed step could not remove from the host,
     /// such as an upload's after the connection broke. Nil when nothing is known to be left.
     public var leftover: String?
-    /// What became of a command that Ctrl-C cut off, on its host; nil for other failures.
+    /// The result of stopping a command that Ctrl-C cut off; nil for other failures.
     public var stop: RemoteStop?
 
     /// Creates an error from its facts.
