@@ -17,12 +17,9 @@ struct SSHShell: RemoteShell {
             // lost connection.
             throw CancellationError()
         }
-        let cutOff: Bool
-        if case .timedOut = result.outcome { cutOff = true } else { cutOff = false }
         return RemoteResult(
             outcome: Self.outcome(result), stdout: result.stdout.text,
-            stderr: result.stderr.text, seconds: result.duration.seconds,
-            mayStillRun: cutOff && result.stop?.ended != true)
+            stderr: result.stderr.text, seconds: result.duration.seconds)
     }
 
     /// Runs `script` over a new connection to the host, in a task that Ctrl-C did not
@@ -48,7 +45,9 @@ struct SSHShell: RemoteShell {
         case .signaled(let name): return .signaled(name)
         case .noExitStatus: return .noExitStatus
         case .timedOut(let after):
-            return .timedOut(seconds: after.seconds, stop: result.stop?.description)
+            return .timedOut(
+                seconds: after.seconds, stop: result.stop?.description,
+                stopped: result.stop?.ended ?? false)
         }
     }
 }

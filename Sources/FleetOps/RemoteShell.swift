@@ -29,20 +29,20 @@ public struct RemoteResult: Sendable, Equatable {
     public var stderr: String
     /// Wall time in seconds.
     public var seconds: Double
-    /// Whether the script may still run on the host: its timeout cut it off and it was not
-    /// seen to end there.
-    public var mayStillRun: Bool
 
     /// Creates a result.
-    public init(
-        outcome: RemoteOutcome, stdout: String, stderr: String, seconds: Double,
-        mayStillRun: Bool = false
-    ) {
+    public init(outcome: RemoteOutcome, stdout: String, stderr: String, seconds: Double) {
         self.outcome = outcome
         self.stdout = stdout
         self.stderr = stderr
         self.seconds = seconds
-        self.mayStillRun = mayStillRun
+    }
+
+    /// Whether the script may still run on the host: its timeout cut it off and it was not
+    /// seen to end there.
+    public var mayStillRun: Bool {
+        if case .timedOut(_, _, let stopped) = outcome { return !stopped }
+        return false
     }
 
     /// The last `count` lines of stdout then stderr, for reports.
@@ -71,9 +71,10 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
     case signaled(String)
     /// The channel closed without an exit status.
     case noExitStatus
-    /// It ran past the command timeout, in seconds, and its channel was closed. `stop` says
+    /// It ran past the command timeout, in seconds, and its channel was closed. `stop` is
     /// what became of it on the host, such as "it was stopped on the host with SIGTERM".
-    case timedOut(seconds: Double, stop: String? = nil)
+    /// `stopped` is true only when it is known to have ended there.
+    case timedOut(seconds: Double, stop: String? = nil, stopped: Bool = false)
 
     /// The exit status, when it exited.
     public var exitStatus: Int32? {
@@ -88,7 +89,7 @@ public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
         case .exited(let status): return "exit \(UInt32(bitPattern: status))"
         case .signaled(let name): return "signal \(name)"
         case .noExitStatus: return "no exit status"
-        case .timedOut(let seconds, let stop):
+        case .timedOut(let seconds, let stop, _):
             return "timed out after \(Int(seconds)) s" + (stop.map { "; \($0)" } ?? "")
         }
     }

@@ -13,6 +13,8 @@ public struct SSHError: Error, Sendable, Equatable {
     /// The path of a temporary file that the failed step could not remove from the host,
     /// such as an upload's after the connection broke. Nil when nothing is known to be left.
     public var leftover: String?
+    /// The result of stopping a command that Ctrl-C cut off; nil for other failures.
+    public var stop: RemoteStop?
 
     /// Creates an error from its facts.
     public init(

@@ -7,9 +7,13 @@
 /// Writes the sentence for each SSH failure: what failed, on what, why, and what to do.
 /// The caller adds the `error: [host]` prefix.
 public enum SSHErrorRenderer {
-    /// Returns the message for `error`, naming any file it left on the host.
+    /// Returns the message for `error`, saying what became of a cut-off command and naming
+    /// any file it left on the host.
     public static func message(for error: SSHError) -> String {
-        let text = reasonMessage(for: error)
+        var text = reasonMessage(for: error)
+        if let stop = error.stop {
+            text += "; \(stop.description)"
+        }
         guard let leftover = error.leftover else { return text }
         return text + "; remove the temporary file \(leftover) from the host if it is still there"
     }

@@ -29,6 +29,9 @@ extension SessionEngine {
                 request, deadline: deadline, stdout: &stdout, stderr: &stderr, stop: &stop)
         } catch let failure where failure.reason.isTimeout && failure.phase == .command {
             outcome = .timedOut(after: deadline.timeout)
+        } catch var failure where failure.reason == .cancelled {
+            failure.stop = stop
+            throw failure
         }
         stdout.finish()
         stderr.finish()
@@ -93,6 +96,9 @@ extension SessionEngine {
                     try waitForLibSSH2(phase: .command, deadline: deadline)
                 }
             }
+            // A command that closed its output early sent EOF but still runs, so the close
+            // can time out too, and then the command needs stopping as well.
+            return try finish(channel, deadline: deadline)
         } catch let failure
             where failure.phase == .command
             && (failure.reason.isTimeout || failure.reason == .cancelled)
@@ -101,7 +107,6 @@ extension SessionEngine {
                 channel, buffer: &buffer, stdout: &stdout, stderr: &stderr, sink: request.sink)
             throw failure
         }
-        return try finish(channel, deadline: deadline)
     }
 
     /// Opens a session channel, naming the server's reason when it rejects one.

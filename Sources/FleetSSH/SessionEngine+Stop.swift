@@ -7,8 +7,8 @@ extension SessionEngine {
     /// Stops the command on `channel` on its host: SIGTERM to its process group, then
     /// SIGKILL when the group has not ended after `stopGrace` (see `stopScript`). Output
     /// that arrives meanwhile is kept as the command's. Cancellation does not shorten
-    /// this, so Ctrl-C stops the command too; it takes at most twice `stopGrace` and 1.5 s
-    /// more.
+    /// this, so Ctrl-C stops the command too. On a host that answers it takes about twice
+    /// `stopGrace` at worst; it gives up after twice `stopGrace` and 4.5 s more.
     ///
     /// Closing the channel would not do it: a command without a pty gets no SIGHUP, and
     /// only its next write to the closed output kills it. The SSH "signal" request would,
@@ -20,7 +20,7 @@ extension SessionEngine {
     ) -> RemoteStop {
         let stop = signalCommands(
             requestDeadline: Deadline(after: .seconds(1)),
-            scriptDeadline: Deadline(after: Self.stopGrace * 2 + .seconds(1)))
+            scriptDeadline: Deadline(after: Self.stopGrace * 2 + .seconds(4)))
         guard stop.ended else { return stop }
         // What the command printed while it ended; a process that left its group may hold
         // the output open, so this waits only briefly.
@@ -32,22 +32,28 @@ extension SessionEngine {
 
     /// Returns the script that stops every other command of this connection, and
     /// exits 0 when SIGTERM ended them, 10 when SIGKILL did, 4 when a process of theirs outlived
-    /// both, and 3 when pgrep failed.
+    /// both, 3 when pgrep failed, and 5 when the connection had no other command left.
     ///
     /// OpenSSH's sshd starts each channel's command as a child of the connection's own
     /// sshd process, in a session and process group of its own (setsid(2)). So the
     /// children of the script's parent are this connection's commands and the script
-    /// itself, and each child's pid names its process group. A group counts as ended when
+    /// itself, and each child's pid names its process group. A command whose shell exited
+    /// but left a background process holding its output has no child left to name its
+    /// group, so the script cannot find that process. A group counts as ended when
     /// only zombies are left in it, because a killed process whose parent died waits for
     /// init to reap it. It runs as a `RemoteScript`, under sh whatever the login shell,
     /// with sh keeping the login shell's pid. `kill -s SIGNAL -- -GROUP` is the POSIX
     /// form that both FreeBSD's sh and dash accept.
     static func stopScript() -> String {
+        // Each wait takes `stopGrace` in 0.1 s steps, and at most a second more on a host so
+        // busy that ps and awk slow the steps down (date(1) counts whole seconds).
         let tenths = Int(stopGrace / .milliseconds(100))
+        let seconds = Int(stopGrace / .seconds(1)) + 1
         let script = """
             children=$(pgrep -P $PPID) || exit 3
             groups=
             for p in $children; do [ "$p" = $$ ] || groups="$groups $p"; done
+            [ -n "$groups" ] || exit 5
             alive() {
                 for g in $groups; do
                     ps -A -o pgid= -o stat= |
@@ -59,7 +65,11 @@ extension SessionEngine {
             for s in TERM KILL; do
                 for g in $groups; do kill -s $s -- "-$g" 2>/dev/null || kill -s $s "$g"; done
                 i=0
-                while alive && [ $i -lt \(tenths) ]; do sleep 0.1; i=$((i + 1)); done
+                end=$(($(date +%s) + \(seconds)))
+                while alive && [ $i -lt \(tenths) ] && [ "$(date +%s)" -lt $end ]; do
+                    sleep 0.1
+                    i=$((i + 1))
+                done
                 alive || { [ $s = TERM ] && exit 0; exit 10; }
             done
             exit 4
@@ -97,11 +107,14 @@ extension SessionEngine {
             var buffer = LibSSH2Channel.makeReadBuffer(count: 4096)
             var ignored = CapturedOutput(limit: 0)
             var errors = CapturedOutput(limit: 4096)
-            guard
-                waitForEnd(
-                    of: channel, deadline: deadline, buffer: &buffer, stdout: &ignored,
-                    stderr: &errors, sink: nil) == true
-            else { return .notSignalled("the stop command on the host did not finish") }
+            switch waitForEnd(
+                of: channel, deadline: deadline, buffer: &buffer, stdout: &ignored,
+                stderr: &errors, sink: nil)
+            {
+            case true: break
+            case false: return .notSignalled("the stop command on the host did not finish")
+            case nil: return .notSignalled("the connection was lost while the stop command ran")
+            }
             try perform(
                 "libssh2_channel_close", phase: .command, deadline: deadline, stopping: true
             ) { Int(channel.close()) }
@@ -125,6 +138,10 @@ extension SessionEngine {
         case 3:
             let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
             return .notSignalled("pgrep failed on the host\(line)")
+        case 5:
+            return .notSignalled(
+                "its shell had exited, so its process group could not be found; "
+                    + "look for processes it left in the background")
         case .some(let status):
             let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
             return .notSignalled("the stop command exited \(status)\(line)")

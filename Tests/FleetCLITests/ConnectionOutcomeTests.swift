@@ -46,7 +46,7 @@ struct ConnectionOutcomeTests {
 
     @Test("stalled handshake is unreachable, exit 69")
     func stalledHandshake() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let peer = try SimulatedFleet.shell([
             SimulatedFleet.repository.appendingPathComponent("Tests/fleet/fleet.sh").path,
@@ -78,7 +78,7 @@ struct ConnectionOutcomeTests {
 
     @Test("encrypted key names its variable", arguments: [true, false])
     func encryptedKey(namesVariable: Bool) async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let key = fleet.directory + "/encrypted_key"
         try SimulatedFleet.shell([

@@ -6,7 +6,7 @@ import Testing
 struct ExecDisplayTests {
     @Test("control characters shown visibly")
     func controlCharacters() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         // ESC starts a colour, NUL and a bare CR sit mid-line, and CRLF ends the lines.
         let command =
@@ -22,7 +22,7 @@ struct ExecDisplayTests {
 
     @Test("quiet run prints only failures")
     func quietRun() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let allOK = await fleet.run(["exec", "--all", "-q", "--", "echo out"])
         #expect(allOK.status == 0, "\(allOK.standardError)")
@@ -39,7 +39,7 @@ struct ExecDisplayTests {
 
     @Test("JUnit file keeps each host's output")
     func junitOutput() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let path = fleet.directory + "/exec.xml"
         let run = await fleet.run([
@@ -53,7 +53,7 @@ struct ExecDisplayTests {
 
     @Test("group shows control characters visibly")
     func groupControlCharacters() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let run = await fleet.run(["exec", "--all", "--group", "--", #"printf 'x\033[1my\r\n'"#])
         #expect(run.status == 0, "\(run.standardError)")
@@ -62,7 +62,7 @@ struct ExecDisplayTests {
 
     @Test("group splits failures by ending")
     func groupByEnding() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         // The same output everywhere; host01 exits 1, the others 2.
         let command = #"echo same; [ "$(uname -n)" = host01 ] && exit 1; exit 2"#

@@ -6,7 +6,7 @@ import Testing
 struct ExecOutputDirTests {
     @Test("file keeps every byte, marker names it")
     func fullCopy() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let folder = fleet.directory + "/out"
         // 1,500,000 bytes: more than the 1 MiB a host's output keeps for the screen.
@@ -27,7 +27,7 @@ struct ExecOutputDirTests {
 
     @Test("unwritable file fails its host")
     func unwritableCopy() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let folder = fleet.directory + "/out"
         try FileManager.default.createDirectory(
@@ -75,7 +75,7 @@ struct ExecOutputDirTests {
 
     @Test("file is closed when its host ends")
     func closedAfterHost() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         let folder = fleet.directory + "/out"
         // The hosts' sshd runs on this machine, so each command can list the descriptors of

@@ -6,7 +6,7 @@ import Testing
 struct ExecTimeoutTests {
     @Test("timed-out host names the setting")
     func namesSetting() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let original = try String(contentsOfFile: fleet.inventory, encoding: .utf8)
         #expect(original.contains("  vars:\n"))

@@ -6,7 +6,7 @@ import Testing
 struct ExecUploadTests {
     @Test("upload reaches every host before the command")
     func uploadThenRun() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let local = fleet.directory + "/payload.txt"
         try "line one\nline two\n".write(toFile: local, atomically: true, encoding: .utf8)
@@ -26,7 +26,7 @@ struct ExecUploadTests {
 
     @Test("upload without a colon is a usage error")
     func uploadUsage() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let run = await fleet.run(["exec", "--all", "--upload", "payload.txt", "--", "true"])
         #expect(run.status == 64)
@@ -55,7 +55,7 @@ struct ExecUploadTests {
             ),
         ])
     func uploadUsageTable(options: [String], expected: String) async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let run = await fleet.run(["exec", "--all"] + options + ["--", "true"])
         #expect(run.status == 64)
@@ -65,7 +65,7 @@ struct ExecUploadTests {
 
     @Test("upload of a missing file fails before any host")
     func uploadMissing() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let missing = fleet.directory + "/missing.bin"
         let run = await fleet.run(["exec", "--all", "--upload", missing + ":x", "--", "true"])

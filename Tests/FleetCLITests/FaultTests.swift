@@ -15,7 +15,8 @@ struct FaultTests {
 
     @Test("skel install from the mirror, then again")
     func skelInstall() async throws {
-        let fleet = try SimulatedFleet(count: 2, setup: ["--release", "14.1-RELEASE-p5"])
+        let fleet = try await SimulatedFleet.start(
+            count: 2, setup: ["--release", "14.1-RELEASE-p5"])
         defer { fleet.stop() }
         let first = await fleet.run(["skel", "install", "--all"])
         #expect(first.status == 0, "\(first.standardError)")
@@ -38,7 +39,8 @@ struct FaultTests {
 
     @Test("checksum mismatch and failed fetch leave no skel")
     func fetchFaults() async throws {
-        let fleet = try SimulatedFleet(count: 2, setup: ["--release", "14.1-RELEASE-p5"])
+        let fleet = try await SimulatedFleet.start(
+            count: 2, setup: ["--release", "14.1-RELEASE-p5"])
         defer { fleet.stop() }
         try fleet.injectFault("fetch-corrupt", on: "host01", content: "base.txz\n")
         try fleet.injectFault("fetch-fails", on: "host02", content: "Not Found\n")
@@ -61,7 +63,7 @@ struct FaultTests {
 
     @Test("full pool fails jail create cleanly")
     func poolFull() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         try fleet.injectFault("pool-full", on: "host01")
         let run = await fleet.run(["jail", "create", "--all", "web"])
@@ -76,7 +78,7 @@ struct FaultTests {
 
     @Test("busy mount fails jail stop and lists it")
     func busyMount() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 1, setup: ["--skel", "14.1-RELEASE-p5", "--jails", "web", "--running", "web"])
         defer { fleet.stop() }
         let devfs = fleet.root("host01") + "/var/jails/web/dev"
@@ -88,7 +90,7 @@ struct FaultTests {
 
     @Test("freebsd-update that refuses is a failure, not up to date")
     func updateRefuses() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 1, setup: ["--skel", "14.1-RELEASE-p5", "--latest", "14.1-RELEASE-p6"])
         defer { fleet.stop() }
         try fleet.injectFault("freebsd-update-refuses", on: "host01")

@@ -6,7 +6,7 @@ import Testing
 struct FleetCommandTests {
     @Test("exec prints each host and the recap")
     func execAcrossHosts() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         let run = await fleet.run(["exec", "--all", "--", "uname", "-r"])
         #expect(run.status == 0, "\(run.standardError)")
@@ -22,7 +22,7 @@ struct FleetCommandTests {
 
     @Test("exec reports failures and exit 1")
     func execFailure() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let run = await fleet.run(["exec", "host02", "--", "echo out; echo err >&2; exit 3"])
         #expect(run.status == 1)
@@ -33,7 +33,7 @@ struct FleetCommandTests {
 
     @Test("exec with no reachable host exits 69")
     func execUnreachable() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         fleet.stop()
         try FileManager.default.createDirectory(
             atPath: fleet.directory, withIntermediateDirectories: true)
@@ -58,7 +58,7 @@ struct FleetCommandTests {
 
     @Test("jail create, start and idempotent rerun")
     func jailCreate() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let first = await fleet.run(["jail", "create", "--all", "web", "--start"])
         #expect(first.status == 0, "\(first.standardError)")
@@ -76,7 +76,7 @@ struct FleetCommandTests {
 
     @Test("check changes nothing")
     func checkChangesNothing() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let run = await fleet.run(["jail", "create", "--all", "web", "--check"])
         #expect(run.status == 0)
@@ -89,7 +89,7 @@ struct FleetCommandTests {
 
     @Test("hostile names are rejected before any host is contacted")
     func hostileNames() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         for name in ["foo; reboot", "../x", "a.b", "-x", "", String(repeating: "a", count: 300)] {
             let run = await fleet.run(["jail", "start", "--all", "--", name])
@@ -101,7 +101,7 @@ struct FleetCommandTests {
 
     @Test("failed skel upgrade is rolled back")
     func upgradeRollback() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 1, setup: ["--skel", "14.1-RELEASE-p5", "--latest", "14.1-RELEASE-p6"])
         defer { fleet.stop() }
         try fleet.injectFault("freebsd-update-install-fails", on: "host01")

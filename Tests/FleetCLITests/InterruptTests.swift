@@ -38,6 +38,16 @@ struct InterruptTests {
         var standardError: String
         /// From SIGINT to the tool's exit.
         var stopping: Duration
+        /// The marked remote shells still running once the tool exited, zombies aside.
+        var leftRunning: [pid_t] = []
+    }
+
+    /// Returns whether `pid` is a live process of this machine, not a zombie.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return !stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z")
     }
 
     /// Runs the tool with `arguments` (`-i` and the inventory go first) and sends it SIGINT
@@ -75,19 +85,26 @@ struct InterruptTests {
         }
         let interruptedAt = ContinuousClock.now
         kill(process.processIdentifier, SIGINT)
-        let standardOutput = String(
-            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let standardError = String(
-            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // The tool takes seconds to stop its hosts' commands; the wait stays off the pool.
+        let (standardOutput, standardError) = try await SimulatedFleet.offPool {
+            let standardOutput = String(
+                decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let standardError = String(
+                decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (standardOutput, standardError)
+        }
+        let stopping = ContinuousClock.now - interruptedAt
+        let marked = (try? FileManager.default.contentsOfDirectory(atPath: marks)) ?? []
         return Interrupted(
             status: process.terminationStatus, standardOutput: standardOutput,
-            standardError: standardError, stopping: ContinuousClock.now - interruptedAt)
+            standardError: standardError, stopping: stopping,
+            leftRunning: marked.compactMap { pid_t($0) }.filter(isRunning))
     }
 
     @Test("exec stops, prints recap, exits 130")
     func execInterrupted() async throws {
-        let fleet = try SimulatedFleet(count: 4)
+        let fleet = try await SimulatedFleet.start(count: 4)
         defer { fleet.stop() }
         let run = try await Self.interrupt(fleet, started: 2) { mark in
             ["exec", "--all", "--forks", "2", "--", "\(mark); exec sleep 60"]
@@ -108,9 +125,34 @@ struct InterruptTests {
         #expect(cutShort.count == 2, "\(run.standardOutput)")
     }
 
+    @Test("exec on 20 hosts stops every sleep")
+    func execInterruptedWide() async throws {
+        let fleet = try await SimulatedFleet.start(count: 20)
+        defer { fleet.stop() }
+        let run = try await Self.interrupt(fleet, started: 20) { mark in
+            ["exec", "--all", "--forks", "20", "--", "\(mark); exec sleep 60"]
+        }
+
+        #expect(run.stopping < .seconds(8))
+        #expect(run.status == 130, "\(run.standardError)")
+        #expect(
+            run.standardOutput.contains(
+                "RECAP 20 hosts: 0 ok, 0 changed, 20 failed, 0 unreachable, 0 timed out, "
+                    + "0 not attempted\n"), "\(run.standardOutput)")
+        #expect(run.leftRunning.isEmpty, "\(run.standardOutput)")
+        let stopped = run.standardOutput.split(separator: "\n").filter {
+            $0.contains(" failed  interrupted: command on ")
+                && $0.hasSuffix(" was interrupted; it was stopped on the host with SIGTERM")
+        }
+        #expect(stopped.count == 20, "\(run.standardOutput)")
+
+        let again = await fleet.run(["exec", "--all", "--forks", "20", "--", "echo again"])
+        #expect(again.status == 0, "\(again.standardError)")
+    }
+
     @Test("cut-short exec still warns of its file")
     func outputDirWarning() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let folder = fleet.directory + "/out"
         // A folder where the host's .out file should go makes that file fail to open.
@@ -131,7 +173,7 @@ struct InterruptTests {
 
     @Test("interrupted report keeps 130 and history")
     func reportJUnitAfterInterrupt() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }
@@ -191,7 +233,7 @@ struct InterruptTests {
 
     @Test("jail create cut off mid-probe frees lock")
     func jailCreateLockReleased() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let run = try await Self.interruptMidProbe(
             fleet, on: "host01", arguments: ["jail", "create", "--all", "web"])
@@ -208,7 +250,7 @@ struct InterruptTests {
 
     @Test("interrupted run marks its summary")
     func summaryInterrupted() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let folder = fleet.directory + "/reports"
         let run = try await Self.interrupt(fleet, started: 1) { mark in
@@ -226,7 +268,7 @@ struct InterruptTests {
 
     @Test("interrupt keeps another run's stale lock")
     func staleLockKept() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         // A lock of a gone process on this machine: the run probes facts to break it.
         let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
@@ -250,7 +292,7 @@ struct InterruptTests {
 
     @Test("interrupted report host is not unreachable")
     func reportInterruptedCounts() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         // With one host at a time, host01 is read before host02 starts its slow probe.
         let junit = fleet.directory + "/report.xml"
@@ -269,7 +311,7 @@ struct InterruptTests {
 
     @Test("host lost mid-probe names its lock")
     func lostHostLock() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }
@@ -304,7 +346,7 @@ struct InterruptTests {
 
     @Test("interrupted playbook marks its play summary")
     func playbookSummaryInterrupted() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let sleeping = try Self.slowProbe(fleet, on: "host01")
         defer { Self.endSlowProbe(fleet, host: "host01") }

@@ -82,7 +82,7 @@ struct JailPlacementTests {
 struct JailSpreadTests {
     @Test("twenty jails over five hosts")
     func twentyOverFive() async throws {
-        let fleet = try SimulatedFleet(count: 5)
+        let fleet = try await SimulatedFleet.start(count: 5)
         defer { fleet.stop() }
         let names = (1...20).map { String(format: "app%02d", $0) }
         let run = await fleet.run(
@@ -107,7 +107,7 @@ struct JailSpreadTests {
 
     @Test("placement table lists each jail")
     func placementTable() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let busy = await fleet.run(["jail", "create", "--on", "host01", "old"])
         #expect(busy.status == 0, "\(busy.standardError)")
@@ -129,7 +129,7 @@ struct JailSpreadTests {
 
     @Test("name in use names the host")
     func nameInUse() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         let first = await fleet.run(["jail", "create", "--on", "host02", "taken"])
         #expect(first.status == 0, "\(first.standardError)")

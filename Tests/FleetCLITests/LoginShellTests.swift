@@ -5,15 +5,15 @@ import Testing
 /// and expands `!` in `csh -c`. Every script the tool runs must get past it to /bin/sh.
 @Suite("hosts whose login shell is csh", .serialized)
 struct LoginShellTests {
-    private static func fleet() throws -> SimulatedFleet {
-        try SimulatedFleet(
+    private static func fleet() async throws -> SimulatedFleet {
+        try await SimulatedFleet.start(
             count: 1, setup: ["--skel", "14.1-RELEASE-p5", "--jails", "web", "--running", "web"],
             environment: ["FLEET_LOGIN_SHELL": "/usr/bin/tcsh"])
     }
 
     @Test("the test host's login shell is csh")
     func loginShellIsCsh() async throws {
-        let fleet = try Self.fleet()
+        let fleet = try await Self.fleet()
         defer { fleet.stop() }
         // Only csh sets $shell; sh and bash print an empty line.
         let run = await fleet.run(["exec", "--all", "--", "echo $shell"])
@@ -22,7 +22,7 @@ struct LoginShellTests {
 
     @Test("report reads the host")
     func report() async throws {
-        let fleet = try Self.fleet()
+        let fleet = try await Self.fleet()
         defer { fleet.stop() }
         let run = await fleet.run(["report", "--all"])
         #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
@@ -31,7 +31,7 @@ struct LoginShellTests {
 
     @Test("jail create and delete change the host")
     func createAndDelete() async throws {
-        let fleet = try Self.fleet()
+        let fleet = try await Self.fleet()
         defer { fleet.stop() }
         let created = await fleet.run(["jail", "create", "--all", "db", "--start"])
         #expect(created.status == 0, "\(created.standardOutput)\(created.standardError)")

@@ -33,7 +33,7 @@ struct PlaybookRunTests {
 
     @Test("upgrade-skel playbook upgrades every host")
     func upgradeSkel() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 3, setup: ["--skel", "14.1-RELEASE-p5", "--latest", "14.1-RELEASE-p6"])
         defer { fleet.stop() }
         let run = await fleet.run(["run", Self.playbooks + "/upgrade-skel.yml"])
@@ -65,7 +65,7 @@ struct PlaybookRunTests {
 
     @Test("rollout-jails playbook creates jails on the web group only")
     func rolloutJails() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         try Self.addWebGroup(fleet)
         let run = await fleet.run(["run", Self.playbooks + "/rollout-jails.yml"])
@@ -89,7 +89,7 @@ struct PlaybookRunTests {
 
     @Test("nightly-report playbook prints each host's report")
     func nightlyReport() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 2, setup: ["--skel", "14.1-RELEASE-p5", "--jails", "web,db", "--running", "web"])
         defer { fleet.stop() }
         let run = await fleet.run(["run", Self.playbooks + "/nightly-report.yml", "--json"])
@@ -117,7 +117,7 @@ struct PlaybookRunTests {
 
     @Test("failed canary spends the budget")
     func canaryFailure() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 3, setup: ["--skel", "14.1-RELEASE-p5", "--latest", "14.1-RELEASE-p6"])
         defer { fleet.stop() }
         try fleet.injectFault("freebsd-update-install-fails", on: "host01")
@@ -142,7 +142,7 @@ struct PlaybookRunTests {
 
     @Test("failed host stops its tasks and leaves later plays")
     func failedHostLeftOut() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         try fleet.injectFault("pool-full", on: "host02")
         let playbook = try Self.playbook(
@@ -178,7 +178,7 @@ struct PlaybookRunTests {
 
     @Test("play whose hosts all fail stops the playbook")
     func allFailedStops() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let playbook = try Self.playbook(
             fleet,
@@ -213,7 +213,7 @@ struct PlaybookRunTests {
 
     @Test("check plans and changes nothing")
     func checkChangesNothing() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         try Self.addWebGroup(fleet)
         let run = await fleet.run(["run", Self.playbooks + "/rollout-jails.yml", "--check"])
@@ -235,7 +235,7 @@ struct PlaybookRunTests {
 
     @Test("invalid playbook exits 65 before any host")
     func invalidPlaybook() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let playbook = try Self.playbook(
             fleet,

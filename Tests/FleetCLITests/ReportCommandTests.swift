@@ -11,7 +11,7 @@ import Testing
 struct ReportCommandTests {
     @Test("text report of one host")
     func textOneHost() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 1, setup: ["--skel", "14.1-RELEASE-p5", "--jails", "web,db", "--running", "web"])
         defer { fleet.stop() }
         let leftover = try fleet.leaveMount(on: "host01", jail: "db")
@@ -42,7 +42,7 @@ struct ReportCommandTests {
 
     @Test("JSON holds jails, pool and leftovers")
     func json() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 2, setup: ["--skel", "14.1-RELEASE-p5", "--jails", "web,db", "--running", "web"])
         defer { fleet.stop() }
         let leftover = try fleet.leaveMount(on: "host02", jail: "db")
@@ -85,7 +85,7 @@ struct ReportCommandTests {
 
     @Test("unwritable JUnit path fails before any host is read")
     func junitFolderMissing() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let path = fleet.directory + "/missing/report.xml"
 
@@ -101,7 +101,7 @@ struct ReportCommandTests {
 
     @Test("JUnit and JSON list unreachable and auth-failed hosts")
     func unreachableHosts() async throws {
-        let fleet = try SimulatedFleet(count: 3)
+        let fleet = try await SimulatedFleet.start(count: 3)
         defer { fleet.stop() }
         let otherKey = try fleet.useForeignKey(on: "host02")
         try fleet.stopHost("host03")
@@ -137,7 +137,7 @@ struct ReportCommandTests {
 
     @Test("history prints exactly the changes")
     func history() async throws {
-        let fleet = try SimulatedFleet(
+        let fleet = try await SimulatedFleet.start(
             count: 3,
             setup: [
                 "--skel", "14.1-RELEASE-p5", "--jails", "web,db", "--running", "web,db",
@@ -197,7 +197,7 @@ struct ReportCommandTests {
 
     @Test("quiet report of a healthy fleet prints nothing")
     func quietHealthy() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         let historyPath = fleet.directory + "/history.db"
         for _ in 1...2 {
@@ -225,7 +225,7 @@ struct ReportCommandTests {
         case .skelBehind: setup += ["--release", "14.1-RELEASE-p6"]
         case .none, .degradedPool, .leftoverMount: break
         }
-        let fleet = try SimulatedFleet(count: 1, setup: setup)
+        let fleet = try await SimulatedFleet.start(count: 1, setup: setup)
         defer { fleet.stop() }
         let expected: String?
         switch trouble {
@@ -252,7 +252,8 @@ struct ReportCommandTests {
 
     @Test("pool capacity threshold is configurable")
     func capacityOption() async throws {
-        let fleet = try SimulatedFleet(count: 1, setup: ["--pool-size", String(100 << 20)])
+        let fleet = try await SimulatedFleet.start(
+            count: 1, setup: ["--pool-size", String(100 << 20)])
         defer { fleet.stop() }
         try fleet.addSparseFile(bytes: 50 << 20, in: fleet.root("host01") + "/zroot")
         let run = await fleet.run(["report", "--all", "-q", "--max-pool-capacity", "40"])
@@ -271,7 +272,7 @@ struct ReportCommandTests {
 
     @Test("some unreachable exits 1, none reachable exits 69")
     func unreachableStatus() async throws {
-        let fleet = try SimulatedFleet(count: 2)
+        let fleet = try await SimulatedFleet.start(count: 2)
         defer { fleet.stop() }
         try fleet.stopHost("host02")
         let some = await fleet.run(["report", "--all", "-q"])
@@ -291,7 +292,7 @@ struct ReportCommandTests {
 
     @Test("unusable history file exits 78 before any host")
     func badHistory() async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let blocker = fleet.directory + "/not-a-folder"
         try "".write(toFile: blocker, atomically: true, encoding: .utf8)

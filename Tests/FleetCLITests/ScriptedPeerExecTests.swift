@@ -16,7 +16,7 @@ struct ScriptedPeerExecTests {
             ),
         ])
     func failure(command: String, reason: String) async throws {
-        let fleet = try SimulatedFleet(count: 1)
+        let fleet = try await SimulatedFleet.start(count: 1)
         defer { fleet.stop() }
         let peer = try SimulatedFleet.shell([
             SimulatedFleet.repository.appendingPathComponent("Tests/fleet/fleet.sh").path,

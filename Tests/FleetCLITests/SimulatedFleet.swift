@@ -30,6 +30,27 @@ final class SimulatedFleet: Sendable {
             [Self.script, "up", String(count), directory] + setup, environment: environment)
     }
 
+    /// Starts a fleet as `init` does, on a thread outside the cooperative pool, so the
+    /// fleet script's seconds of waiting hold none of the pool's few threads, which other
+    /// tests' timing depends on.
+    static func start(
+        count: Int, setup: [String] = ["--skel", "14.1-RELEASE-p5"],
+        environment: [String: String] = [:]
+    ) async throws -> SimulatedFleet {
+        try await offPool {
+            try SimulatedFleet(count: count, setup: setup, environment: environment)
+        }
+    }
+
+    /// Runs `body`, which blocks, on a thread of its own rather than the cooperative pool's.
+    static func offPool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value)
+        async throws -> Value
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// Stops every sshd the fleet started and deletes its folder.
     func stop() {
         _ = try? Self.shell([Self.script, "down", directory])

@@ -5,20 +5,21 @@ import Testing
 /// rollback; one that cannot be stopped is not rolled back and keeps the host lock.
 @Suite("a step past its command_timeout", .serialized)
 struct StepTimeoutTests {
-    /// Starts a host with an update to install whose install sleeps 30 s, and writes an
-    /// inventory with a command_timeout of 2 s; returns the fleet and that inventory.
-    private static func slowInstall() throws -> (SimulatedFleet, String) {
-        let fleet = try SimulatedFleet(
+    /// Starts a host with an update to install whose install sleeps 60 s, and writes an
+    /// inventory with a command_timeout of 6 s, long enough for the steps before the install
+    /// on a busy machine; returns the fleet and that inventory.
+    private static func slowInstall() async throws -> (SimulatedFleet, String) {
+        let fleet = try await SimulatedFleet.start(
             count: 1,
             setup: [
                 "--skel", "14.1-RELEASE-p5", "--jails", "web", "--running", "web", "--latest",
                 "14.1-RELEASE-p6",
             ])
-        try fleet.injectFault("freebsd-update-slow", on: "host01", content: "30\n")
+        try fleet.injectFault("freebsd-update-slow", on: "host01", content: "60\n")
         let original = try String(contentsOfFile: fleet.inventory, encoding: .utf8)
         let inventory = fleet.directory + "/timeout.yml"
         try original.replacingOccurrences(
-            of: "  vars:\n", with: "  vars:\n    command_timeout: 2\n"
+            of: "  vars:\n", with: "  vars:\n    command_timeout: 6\n"
         ).write(toFile: inventory, atomically: true, encoding: .utf8)
         return (fleet, inventory)
     }
@@ -46,7 +47,7 @@ struct StepTimeoutTests {
 
     @Test("a timed-out install is stopped, then rolled back")
     func stoppedAndRolledBack() async throws {
-        let (fleet, inventory) = try Self.slowInstall()
+        let (fleet, inventory) = try await Self.slowInstall()
         defer { fleet.stop() }
         let run = await CLIRun.run(
             ["-i", inventory, "upgrade-skel", "--all"], environment: ["HOME": fleet.directory])
@@ -55,7 +56,7 @@ struct StepTimeoutTests {
         #expect(run.status == 1)
         #expect(
             run.standardOutput.contains(
-                "step install failed: timed out after 2 s; it was stopped on the host with "
+                "step install failed: timed out after 6 s; it was stopped on the host with "
                     + "SIGTERM\n"), "\(run.standardOutput)")
         #expect(
             run.standardError.contains("rolled back: rollback-snapshot done"),
@@ -66,7 +67,7 @@ struct StepTimeoutTests {
 
     @Test("an install that cannot be stopped is not rolled back and keeps the lock")
     func notStoppedKeepsLock() async throws {
-        let (fleet, inventory) = try Self.slowInstall()
+        let (fleet, inventory) = try await Self.slowInstall()
         defer { fleet.stop() }
         try fleet.injectFault("pgrep-missing", on: "host01")
         let run = await CLIRun.run(
@@ -76,7 +77,7 @@ struct StepTimeoutTests {
         #expect(run.status == 1)
         #expect(
             run.standardOutput.contains(
-                "step install failed: timed out after 2 s; it may still run on the host: pgrep "
+                "step install failed: timed out after 6 s; it may still run on the host: pgrep "
                     + "failed on the host: pgrep: not found; nothing was rolled back while it may "
                     + "still run; the host lock "), "\(run.standardOutput)")
         #expect(

@@ -56,7 +56,7 @@ struct UpgradeSkelTests {
 
     @Test("failed install stops the roll-out")
     func failureStopsRollout() async throws {
-        let fleet = try SimulatedFleet(count: 6, setup: Self.setup)
+        let fleet = try await SimulatedFleet.start(count: 6, setup: Self.setup)
         defer { fleet.stop() }
         try fleet.injectFault("freebsd-update-install-fails", on: "host03")
 
@@ -91,7 +91,7 @@ struct UpgradeSkelTests {
 
     @Test("budget lets the roll-out go on")
     func budgetAllowsFailure() async throws {
-        let fleet = try SimulatedFleet(count: 6, setup: Self.setup)
+        let fleet = try await SimulatedFleet.start(count: 6, setup: Self.setup)
         defer { fleet.stop() }
         try fleet.injectFault("freebsd-update-install-fails", on: "host03")
 
@@ -134,7 +134,7 @@ struct UpgradeSkelTests {
 
     @Test("unchanged hosts show their note")
     func unchangedNote() async throws {
-        let fleet = try SimulatedFleet(count: 6, setup: Self.setup)
+        let fleet = try await SimulatedFleet.start(count: 6, setup: Self.setup)
         defer { fleet.stop() }
         let first = await fleet.run(["upgrade-skel", "host01", "--restart-jails"])
         #expect(first.status == 0, "\(first.standardError)")
@@ -176,7 +176,7 @@ struct UpgradeSkelTests {
 
     @Test("killed controller, then a safe rerun")
     func killAndRerun() async throws {
-        let fleet = try SimulatedFleet(count: 6, setup: Self.setup)
+        let fleet = try await SimulatedFleet.start(count: 6, setup: Self.setup)
         defer { fleet.stop() }
         try fleet.injectFault("freebsd-update-slow", on: "host03", content: "120\n")
         let reports = fleet.directory + "/reports"
@@ -243,7 +243,7 @@ struct UpgradeSkelTests {
 
     @Test("unreachable and auth-failed hosts in JSON and JUnit")
     func unreachableHosts() async throws {
-        let fleet = try SimulatedFleet(count: 4, setup: Self.setup)
+        let fleet = try await SimulatedFleet.start(count: 4, setup: Self.setup)
         defer { fleet.stop() }
         let wrongKey = fleet.directory + "/wrong_key"
         try SimulatedFleet.shell([

@@ -252,6 +252,17 @@ struct SSHErrorRendererTests {
         ),
         (error(.command, .cancelled), "command on 10.0.0.3:22 was interrupted"),
         (
+            {
+                var failure = error(.command, .cancelled)
+                failure.stop = .notSignalled("pgrep is not installed on the host")
+                return failure
+            }(),
+            """
+            command on 10.0.0.3:22 was interrupted; it may still run on the host: pgrep is not \
+            installed on the host
+            """
+        ),
+        (
             error(
                 .hostKey,
                 .hostKeyRevoked(
