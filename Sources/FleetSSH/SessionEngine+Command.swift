@@ -49,28 +49,15 @@ extension SessionEngine {
         guard let session else { throw error(.channel, .closedByPeer) }
         let channel = try openChannel(session, deadline: deadline)
         var eofSent = false
-        do {
-            try startCommand(
-                request, session: session, channel: channel, eofSent: &eofSent,
-                deadline: deadline)
-        } catch let failure {
-            if case .libssh2(_, let code, _) = failure.reason,
-                LibSSH2Result.meansPacketTooLarge(code)
-            {
-                throw error(.command, .commandTooLong(bytes: request.command.utf8.count))
-            }
-            if case .libssh2(_, let code, _) = failure.reason,
-                LibSSH2Result.meansRequestRejected(code)
-            {
-                throw error(.command, .execRejected)
-            }
-            throw failure
-        }
-
         var pending = request.stdin[...]
         var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
         var endedPasses = 0
         do {
+            // The command may have started before the server's answer to the request was
+            // due, so a timeout or Ctrl-C while waiting for it stops the command as well.
+            try startCommand(
+                request, session: session, channel: channel, eofSent: &eofSent,
+                deadline: deadline)
             while true {
                 var progressed = false
                 if !eofSent {
@@ -131,8 +118,33 @@ extension SessionEngine {
     }
 
     /// Sends the "exec" request and waits for the server's reply; with no stdin to write,
-    /// EOF follows the request (see below) and `eofSent` becomes true.
+    /// EOF follows the request (see below) and `eofSent` becomes true. A request too long
+    /// for one packet and one the server rejected throw their own failures.
     private func startCommand(
+        _ request: CommandRequest, session: LibSSH2Session, channel: LibSSH2Channel,
+        eofSent: inout Bool, deadline: Deadline
+    ) throws(SSHError) {
+        do {
+            try sendExec(
+                request, session: session, channel: channel, eofSent: &eofSent,
+                deadline: deadline)
+        } catch let failure {
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansPacketTooLarge(code)
+            {
+                throw error(.command, .commandTooLong(bytes: request.command.utf8.count))
+            }
+            if case .libssh2(_, let code, _) = failure.reason,
+                LibSSH2Result.meansRequestRejected(code)
+            {
+                throw error(.command, .execRejected)
+            }
+            throw failure
+        }
+    }
+
+    /// Sends the "exec" request and waits for the server's reply, as `startCommand` says.
+    private func sendExec(
         _ request: CommandRequest, session: LibSSH2Session, channel: LibSSH2Channel,
         eofSent: inout Bool, deadline: Deadline
     ) throws(SSHError) {
