@@ -40,6 +40,15 @@ struct StepTimeoutTests {
         return state == "Z"
     }
 
+    /// Runs upgrade-skel with `inventory` and returns the run and the slow install's pid.
+    private static func upgrade(_ fleet: SimulatedFleet, _ inventory: String) async throws
+        -> (CLIRun, Int32)
+    {
+        let run = await CLIRun.run(
+            ["-i", inventory, "upgrade-skel", "--all"], environment: ["HOME": fleet.directory])
+        return (run, try #require(installPid(fleet)))
+    }
+
     /// The host lock's folder on host01.
     private static func lock(_ fleet: SimulatedFleet) -> String {
         fleet.root("host01") + "/var/db/minijail-fleet/lock"
@@ -49,9 +58,7 @@ struct StepTimeoutTests {
     func stoppedAndRolledBack() async throws {
         let (fleet, inventory) = try await Self.slowInstall()
         defer { fleet.stop() }
-        let run = await CLIRun.run(
-            ["-i", inventory, "upgrade-skel", "--all"], environment: ["HOME": fleet.directory])
-        let pid = try #require(Self.installPid(fleet))
+        let (run, pid) = try await Self.upgrade(fleet, inventory)
         defer { kill(pid, SIGKILL) }
         #expect(run.status == 1)
         #expect(
@@ -70,9 +77,7 @@ struct StepTimeoutTests {
         let (fleet, inventory) = try await Self.slowInstall()
         defer { fleet.stop() }
         try fleet.injectFault("pgrep-missing", on: "host01")
-        let run = await CLIRun.run(
-            ["-i", inventory, "upgrade-skel", "--all"], environment: ["HOME": fleet.directory])
-        let pid = try #require(Self.installPid(fleet))
+        let (run, pid) = try await Self.upgrade(fleet, inventory)
         defer { kill(pid, SIGKILL) }
         #expect(run.status == 1)
         #expect(

@@ -34,28 +34,6 @@ struct CommandTests {
         await connection.close()
     }
 
-    @Test(
-        "a channel closed with or without an exit status",
-        arguments: [
-            ("exit 0", CommandOutcome.exited(0)),
-            ("exit 7", .exited(7)),
-            ("no-status", .noExitStatus),
-        ])
-    func scriptedServer(command: String, outcome: CommandOutcome) async throws {
-        // OpenSSH's sshd always sends an exit status or signal, so a paramiko server stands in.
-        let fleet = try await TestFleet.start(count: 1)
-        defer { fleet.stop() }
-        let peer = try await fleet.peer("scripted")
-        var target = fleet.target(checking: .off)
-        target.address = peer.address
-        target.port = peer.port
-        let connection = try await SSHConnection.open(target)
-        let result = try await connection.run(command)
-        #expect(result.outcome == outcome)
-        #expect(result.stdout.text == "out\n")
-        await connection.close()
-    }
-
     @Test("50 MiB of stdout is drained and bounded")
     func largeStdout() async throws {
         let fleet = try await TestFleet.start(count: 1)
@@ -210,21 +188,29 @@ struct CommandTests {
         await connection.close()
     }
 
+    /// Runs `echo $$; exec sleep 60` on `connection` in a task, and returns the task and
+    /// the sleep's pid once the command printed it.
+    private static func startSleep(on connection: SSHConnection) async throws
+        -> (task: Task<CommandResult, any Error>, pid: Int32)
+    {
+        let printed = Mutex<[UInt8]>([])
+        let sink = OutputSink { _, bytes in printed.withLock { $0 += bytes } }
+        let task = Task { try await connection.run("echo $$; exec sleep 60", sink: sink) }
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = printed.withLock { String(decoding: $0, as: UTF8.self) }
+            if text.hasSuffix("\n"), let pid = Int32(text.dropLast()) { return (task, pid) }
+        }
+        task.cancel()
+        throw CancellationError()
+    }
+
     @Test("stopping a timed-out command leaves other connections' commands alone")
     func stopKeepsOtherConnections() async throws {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let other = try await SSHConnection.open(fleet.target())
-        let printed = Mutex<[UInt8]>([])
-        let sink = OutputSink { _, bytes in printed.withLock { $0 += bytes } }
-        let running = Task { try await other.run("echo $$; exec sleep 60", sink: sink) }
-        var pid: Int32?
-        for _ in 0..<100 where pid == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            let text = printed.withLock { String(decoding: $0, as: UTF8.self) }
-            if text.hasSuffix("\n") { pid = Int32(text.dropLast()) }
-        }
-        let survivor = try #require(pid)
+        let (running, survivor) = try await Self.startSleep(on: other)
         defer { kill(survivor, SIGKILL) }
 
         let connection = try await SSHConnection.open(fleet.target())
@@ -242,16 +228,7 @@ struct CommandTests {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
-        let printed = Mutex<[UInt8]>([])
-        let sink = OutputSink { _, bytes in printed.withLock { $0 += bytes } }
-        let task = Task { try await connection.run("echo $$; exec sleep 60", sink: sink) }
-        var pid: Int32?
-        for _ in 0..<100 where pid == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            let text = printed.withLock { String(decoding: $0, as: UTF8.self) }
-            if text.hasSuffix("\n") { pid = Int32(text.dropLast()) }
-        }
-        let running = try #require(pid)
+        let (task, running) = try await Self.startSleep(on: connection)
         defer { kill(running, SIGKILL) }
         task.cancel()
         await #expect(throws: (any Error).self) { try await task.value }

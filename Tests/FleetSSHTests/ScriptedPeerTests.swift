@@ -22,6 +22,23 @@ struct ScriptedPeerTests {
     }
 
     @Test(
+        "a channel closed with or without an exit status",
+        arguments: [
+            ("exit 0", CommandOutcome.exited(0)),
+            ("exit 7", .exited(7)),
+            ("no-status", .noExitStatus),
+        ])
+    func exitStatus(command: String, outcome: CommandOutcome) async throws {
+        // OpenSSH's sshd always sends an exit status or signal, so only this server can
+        // close a channel without one.
+        try await Self.connect { connection in
+            let result = try await connection.run(command)
+            #expect(result.outcome == outcome)
+            #expect(result.stdout.text == "out\n")
+        }
+    }
+
+    @Test(
         "extended data of another type ends normally",
         arguments: [("extended 1", "extra\n"), ("extended 2", ""), ("extended 77", "")])
     func otherExtendedData(command: String, stderr: String) async throws {
