@@ -36,6 +36,14 @@ public enum FactsGathering {
                                 + "as when the host's sshd or the connection is lost part-way; "
                                 + "check the host and run again (\(error))")), step: step)
             }
+            if case .timedOut = result.outcome {
+                // The output stops wherever the timeout fell, so the parse error misleads.
+                return Probe(
+                    result: .failure(
+                        .unreadable(
+                            "the facts probe \(result.outcome); raise command_timeout in the "
+                                + "inventory, or set it to 0 for no limit")), step: step)
+            }
             var message = "cannot read the host's facts: \(error)"
             if result.outcome != .exited(0) {
                 message += " (probe ended with \(result.outcome)"

@@ -11,9 +11,10 @@ extension SkelUpgradeRun {
     /// Returns the facts gathered afterwards.
     mutating func recoverHalfDone(_ facts: HostFacts) async -> Result<HostFacts, Problem> {
         let step: Step
+        let recovery: String
         if let snapshot = latestUpgradeSnapshot(facts) {
             step = Step(name: "recover-rollback-snapshot", command: rollbackCommand(snapshot))
-            details[SkelUpgradeDetail.recovery] =
+            recovery =
                 "rolled back the half-done upgrade an earlier run left to \(snapshot), "
                 + "then upgraded again"
         } else {
@@ -25,8 +26,7 @@ extension SkelUpgradeRun {
             }
             step = Step(
                 name: "recover-finish-install", command: resume, outputCheck: .freebsdUpdate)
-            details[SkelUpgradeDetail.recovery] =
-                "finished the half-done upgrade an earlier run left"
+            recovery = "finished the half-done upgrade an earlier run left"
         }
 
         let outcome = await runner.apply(
@@ -41,6 +41,9 @@ extension SkelUpgradeRun {
                     "cannot recover the half-done upgrade an earlier run left: "
                         + (outcome.reason ?? "step \(step.name) failed")))
         }
+        // Recorded only now, because a recovery that failed, such as while an earlier
+        // install still runs, rolled back or finished nothing.
+        details[SkelUpgradeDetail.recovery] = recovery
         recovered = true
 
         switch await runner.gatherFacts(journal: &journal) {

@@ -241,6 +241,36 @@ struct UpgradeSkelTests {
         #expect(FileManager.default.fileExists(atPath: reports + "/summary.json"))
     }
 
+    @Test("rerun while the old install runs")
+    func rerunWhileInstallRuns() async throws {
+        let fleet = try await SimulatedFleet.start(count: 1, setup: Self.setup)
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-update-slow", on: "host01", content: "120\n")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.toolPath())
+        process.arguments = ["-i", fleet.inventory, "upgrade-skel", "--all"]
+        process.environment = ["HOME": fleet.directory, "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let remotePID = try await Self.waitForPID(
+            fleet.state("host01") + "/faults/freebsd-update-slow.pid", while: process)
+        // The controller dies and its install goes on without it.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        defer { kill(remotePID, SIGKILL) }
+
+        let rerun = await fleet.run(["upgrade-skel", "--all", "--json"])
+        #expect(rerun.status == 1, "\(rerun.standardError)")
+        let host = try #require(try HostEntry.parse(rerun.standardOutput)["host01"])
+        #expect(host.state == "failed")
+        #expect(host.reason?.contains("freebsd-update is still running on the skel") == true)
+        #expect(host.details["recovery"] == nil, "\(host.details)")
+        #expect(!host.steps.contains("recover-rollback-snapshot"), "\(host.steps)")
+        #expect(try Self.skelVersion(fleet, "host01") == "14.1-RELEASE-p5")
+    }
+
     @Test("unreachable and auth-failed hosts in JSON and JUnit")
     func unreachableHosts() async throws {
         let fleet = try await SimulatedFleet.start(count: 4, setup: Self.setup)

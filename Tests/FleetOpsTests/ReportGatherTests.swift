@@ -71,6 +71,18 @@ struct ReportGatherTests {
                     + "again (facts probe output is "), "\(problem)")
     }
 
+    @Test("timed-out probe names the timeout")
+    func probeTimedOut() async throws {
+        let settings = try HostSettings(jailsRoot: "/var/jails")
+        let report = await ReportBuilder.gather(
+            host: "h", shell: TimedOutShell(), settings: settings)
+        #expect(!report.reachable)
+        #expect(
+            report.problem
+                == "the facts probe timed out after 2 s; it was stopped on the host with "
+                + "SIGTERM; raise command_timeout in the inventory, or set it to 0 for no limit")
+    }
+
     struct ChannelClosed: Error, CustomStringConvertible {
         var description: String { "channel closed" }
     }
@@ -89,6 +101,15 @@ struct ReportGatherTests {
     struct CutOffShell: RemoteShell {
         func run(_ script: String) async throws -> RemoteResult {
             RemoteResult(outcome: .noExitStatus, stdout: "@@mjf probe 1\n", stderr: "", seconds: 0)
+        }
+    }
+
+    struct TimedOutShell: RemoteShell {
+        func run(_ script: String) async throws -> RemoteResult {
+            RemoteResult(
+                outcome: .timedOut(
+                    seconds: 2, stop: "it was stopped on the host with SIGTERM", stopped: true),
+                stdout: "@@mjf probe 1\n@@mjf begin freebsd-version\n", stderr: "", seconds: 2)
         }
     }
 }
