@@ -14,8 +14,9 @@ struct SSHShell: RemoteShell {
                 RemoteScript.commandLine, stdin: RemoteScript.input(script))
         } catch let error as SSHError where error.reason == .cancelled {
             // Ctrl-C closed the channel: the apply engine reports an interruption, not a
-            // lost connection.
-            throw CancellationError()
+            // lost connection, with what became of the script when it is known.
+            guard let stop = error.stop else { throw CancellationError() }
+            throw CommandInterrupted(stop: stop.description, stopped: stop.ended)
         }
         return RemoteResult(
             outcome: Self.outcome(result), stdout: result.stdout.text,

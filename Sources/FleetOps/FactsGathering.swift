@@ -62,11 +62,13 @@ public enum FactsGatheringError: Error, Sendable, CustomStringConvertible {
     case unreadable(String)
 
     /// One line, e.g. `connection lost while reading facts: channel closed`. An interrupt
-    /// (the shell throws `CancellationError`) starts with `interrupted`, which is how the
+    /// (the shell throws `CancellationError` or `CommandInterrupted`) starts with
+    /// `interrupted`, which is how the
     /// runners tell a host that Ctrl-C cut off from one that failed on its own.
     public var description: String {
         switch self {
-        case .connectionLost(is CancellationError): return "interrupted while reading facts"
+        case .connectionLost(let error) where CommandInterrupted.isInterruption(error):
+            return "interrupted while reading facts"
         case .connectionLost(let error): return "connection lost while reading facts: \(error)"
         case .unreadable(let message): return message
         }

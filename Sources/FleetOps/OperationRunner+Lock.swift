@@ -24,7 +24,7 @@ extension OperationRunner {
                 result = try await shell.run(command)
             } catch {
                 var outcome = lost(during: "lock", error: error, journal: journal)
-                if error is CancellationError {
+                if CommandInterrupted.isInterruption(error) {
                     // Ctrl-C may have cut the lock step off after its mkdir.
                     journal.interruptedReadOnlyStep = true
                     await releaseLock(journal: &journal, outcome: &outcome)
@@ -131,7 +131,7 @@ extension OperationRunner {
             if outcome.state.succeeded {
                 outcome = lost(during: "unlock", error: error, journal: journal)
             }
-            if error is CancellationError {
+            if CommandInterrupted.isInterruption(error) {
                 journal.interruptedReadOnlyStep = true
                 await releaseLockAfterInterrupt(command, journal: &journal, outcome: &outcome)
             } else {
@@ -152,10 +152,14 @@ extension OperationRunner {
     ) async {
         let lock = HostLock.directory(context.settings)
         guard journal.interruptedReadOnlyStep else {
+            let why =
+                journal.interruptedStepStopped
+                ? "that step may have left the host part-way"
+                : "that step may still run on the host"
             outcome.reason =
                 (outcome.reason ?? "interrupted")
-                + "; the host lock \(lock) stays because that step may still run on the host, "
-                + "and the next run from this machine removes it once this process has ended"
+                + "; the host lock \(lock) stays because \(why), and the next run from this "
+                + "machine removes it once this process has ended"
             return
         }
         do {
@@ -168,7 +172,7 @@ extension OperationRunner {
             }
         } catch {
             // The default shell has no second connection, so it may throw the interrupt again.
-            let cause = error is CancellationError ? "interrupted" : "\(error)"
+            let cause = CommandInterrupted.isInterruption(error) ? "interrupted" : "\(error)"
             outcome.reason =
                 (outcome.reason ?? "interrupted")
                 + "; cannot release the host lock \(lock): \(cause)"

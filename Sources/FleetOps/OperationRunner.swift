@@ -132,7 +132,7 @@ public struct OperationRunner: Sendable {
         case .success(let facts):
             return .success(facts)
         case .failure(.connectionLost(let error)):
-            journal.interruptedReadOnlyStep = error is CancellationError
+            journal.interruptedReadOnlyStep = CommandInterrupted.isInterruption(error)
             return .failure(Failure(outcome: lost(during: "facts", error: error, journal: journal)))
         case .failure(.unreadable(let message)):
             return .failure(Failure(outcome: failed(message)))
@@ -153,6 +153,7 @@ public struct OperationRunner: Sendable {
             do {
                 result = try await shell.run(step.command)
             } catch {
+                journal.interruptedStepStopped = (error as? CommandInterrupted)?.stopped == true
                 return lost(during: step.name, error: error, journal: journal)
             }
             if keepOutput {
@@ -231,9 +232,10 @@ public struct OperationRunner: Sendable {
             changedSteps.isEmpty
             ? "nothing was changed before"
             : "changed by: " + changedSteps.joined(separator: ", ")
-        if error is CancellationError {
+        if CommandInterrupted.isInterruption(error) {
+            let stop = (error as? CommandInterrupted).map { "; \($0.stop)" } ?? ""
             return failed(
-                "interrupted during step \(step) (last completed step: \(last); \(state))")
+                "interrupted during step \(step) (last completed step: \(last); \(state))\(stop)")
         }
         return failed(
             "connection lost during step \(step) (last completed step: \(last); \(state)): \(error)"

@@ -63,6 +63,28 @@ public struct RemoteResult: Sendable, Equatable {
     }
 }
 
+/// Ctrl-C cut off the script a `RemoteShell` was running. Shells throw this instead of
+/// `CancellationError` when they know what became of the script on the host.
+public struct CommandInterrupted: Error, Sendable, Equatable {
+    /// What became of the script on the host, such as "it was stopped on the host with
+    /// SIGTERM" or "it may still run on the host: ...".
+    public var stop: String
+    /// Whether the script is known to have ended on the host.
+    public var stopped: Bool
+
+    /// Creates the error.
+    public init(stop: String, stopped: Bool) {
+        self.stop = stop
+        self.stopped = stopped
+    }
+
+    /// Returns whether `error` means that Ctrl-C interrupted the run: this error or a
+    /// `CancellationError`.
+    public static func isInterruption(_ error: any Error) -> Bool {
+        error is CancellationError || error is CommandInterrupted
+    }
+}
+
 /// The ways a remote script ends.
 public enum RemoteOutcome: Sendable, Equatable, CustomStringConvertible {
     /// It exited with this status.

@@ -7,6 +7,8 @@ struct StepJournal {
     /// Whether Ctrl-C cut off a command that changes nothing (the facts probe, taking or
     /// releasing the lock), so no change can still be running and the lock may go at once.
     var interruptedReadOnlyStep = false
+    /// Whether the step Ctrl-C cut off is known to have ended on the host.
+    var interruptedStepStopped = false
     /// The step whose timeout cut it off and which was not seen to end on the host, so it
     /// may still run there: nothing is rolled back under it and the lock stays.
     var stepStillRunning: String?

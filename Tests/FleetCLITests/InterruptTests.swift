@@ -242,10 +242,40 @@ struct InterruptTests {
         #expect(
             run.standardError.contains(
                 "[host01] failed: jail create web: interrupted during step facts "
-                    + "(last completed step: lock; nothing was changed before)\n"),
+                    + "(last completed step: lock; nothing was changed before); it was stopped "
+                    + "on the host with SIGTERM\n"),
             "\(run.standardError)")
         let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
         #expect(!FileManager.default.fileExists(atPath: lock), "the host lock is left behind")
+    }
+
+    @Test("upgrade cut off mid-install stops the install and keeps the lock")
+    func installInterrupted() async throws {
+        let fleet = try await SimulatedFleet.start(
+            count: 1,
+            setup: ["--skel", "14.1-RELEASE-p5", "--latest", "14.1-RELEASE-p6"])
+        defer { fleet.stop() }
+        try fleet.injectFault("freebsd-update-slow", on: "host01", content: "60\n")
+        let pidFile = fleet.state("host01") + "/faults/freebsd-update-slow.pid"
+        let run = try await Self.interrupt(
+            fleet, ready: { FileManager.default.fileExists(atPath: pidFile) }
+        ) { _ in ["upgrade-skel", "--all"] }
+        let install = try #require(
+            pid_t(
+                try String(contentsOfFile: pidFile, encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(install, SIGKILL) }
+
+        #expect(run.status == 130, "\(run.standardError)")
+        let lock = fleet.root("host01") + "/var/db/minijail-fleet/lock"
+        #expect(
+            run.standardError.contains(
+                "; it was stopped on the host with SIGTERM; the host lock \(lock) stays because "
+                    + "that step may have left the host part-way, and the next run from this "
+                    + "machine removes it once this process has ended\n"),
+            "\(run.standardError)")
+        #expect(!Self.isRunning(install))
+        #expect(FileManager.default.fileExists(atPath: lock))
     }
 
     @Test("interrupted run marks its summary")
@@ -285,7 +315,8 @@ struct InterruptTests {
         #expect(
             run.standardError.contains(
                 "[host01] failed: jail create web: interrupted during step facts "
-                    + "(last completed step: none; nothing was changed before)\n"),
+                    + "(last completed step: none; nothing was changed before); it was stopped "
+                    + "on the host with SIGTERM\n"),
             "\(run.standardError)")
         #expect(try String(contentsOfFile: lock + "/owner", encoding: .utf8) == owner)
     }
