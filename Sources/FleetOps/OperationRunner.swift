@@ -182,19 +182,26 @@ public struct OperationRunner: Sendable {
                 journal.stepStillRunning = step.name
                 var outcome = failed(
                     "step \(step.name) failed: \(reason); nothing was rolled back while it may "
-                        + "still run")
+                        + "still run" + Self.timeoutAdvice(result))
                 outcome.details = details
                 return outcome
             case .failed(let reason):
                 let undone = step.rollback?.undoesPartialFailure == true ? done + [step] : done
                 let rolledBack = await rollBack(undone, journal: &journal)
-                var outcome = failed("step \(step.name) failed: \(reason)")
+                var outcome = failed(
+                    "step \(step.name) failed: \(reason)" + Self.timeoutAdvice(result))
                 outcome.details = details
                 outcome.details["rolled back"] = rolledBack
                 return outcome
             }
         }
         return HostOutcome(host: context.host, state: changed ? .changed : .ok, details: details)
+    }
+
+    /// The advice that ends the reason of a step its timeout cut off; empty otherwise.
+    static func timeoutAdvice(_ result: RemoteResult) -> String {
+        guard case .timedOut = result.outcome else { return "" }
+        return "; raise command_timeout in the inventory, or set it to 0 for no limit"
     }
 
     /// Runs the rollbacks of `done`, newest first, and returns a one-line summary.

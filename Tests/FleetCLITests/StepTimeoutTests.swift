@@ -64,7 +64,8 @@ struct StepTimeoutTests {
         #expect(
             run.standardOutput.contains(
                 "step install failed: timed out after 6 s; it was stopped on the host with "
-                    + "SIGTERM\n"), "\(run.standardOutput)")
+                    + "SIGTERM; raise command_timeout in the inventory, or set it to 0 for no "
+                    + "limit\n"), "\(run.standardOutput)")
         #expect(
             run.standardError.contains("rolled back: rollback-snapshot done"),
             "\(run.standardError)")
@@ -84,7 +85,8 @@ struct StepTimeoutTests {
             run.standardOutput.contains(
                 "step install failed: timed out after 6 s; it may still run on the host: pgrep "
                     + "failed on the host: pgrep: not found; nothing was rolled back while it may "
-                    + "still run; the host lock "), "\(run.standardOutput)")
+                    + "still run; raise command_timeout in the inventory, or set it to 0 for no "
+                    + "limit; the host lock "), "\(run.standardOutput)")
         #expect(
             !run.standardError.contains("rolled back: rollback-snapshot"), "\(run.standardError)")
         #expect(!Self.hasEnded(pid))

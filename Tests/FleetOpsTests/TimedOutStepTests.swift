@@ -64,7 +64,8 @@ struct TimedOutStepTests {
         if !stopped {
             #expect(
                 reason.hasSuffix(
-                    "; nothing was rolled back while it may still run; the host lock \(lock) "
+                    "; nothing was rolled back while it may still run; raise command_timeout "
+                        + "in the inventory, or set it to 0 for no limit; the host lock \(lock) "
                         + "stays because step \(names[3]) may still run on the host, and the "
                         + "next run from this machine removes it once this process has ended"),
                 "\(reason)")
