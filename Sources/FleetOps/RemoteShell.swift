@@ -66,7 +66,7 @@ public struct RemoteResult: Sendable, Equatable {
 /// Ctrl-C cut off the script a `RemoteShell` was running. Shells throw this instead of
 /// `CancellationError` when they know what became of the script on the host.
 public struct CommandInterrupted: Error, Sendable, Equatable {
-    /// What became of the script on the host, such as "it was stopped on the host with
+    /// The fate of the script on the host, such as "it was stopped on the host with
     /// SIGTERM" or "it may still run on the host: ...".
     public var stop: String
     /// Whether the script is known to have ended on the host.

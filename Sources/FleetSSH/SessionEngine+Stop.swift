@@ -7,8 +7,8 @@ extension SessionEngine {
     /// Stops the command on `channel` on its host: SIGTERM to its process group, then
     /// SIGKILL when the group has not ended after `stopGrace` (see `stopScript`). Output
     /// that arrives meanwhile is kept as the command's. Cancellation does not shorten
-    /// this, so Ctrl-C stops the command too. On a host that answers it takes about twice
-    /// `stopGrace` at worst; it gives up after twice `stopGrace` and 4.5 s more.
+    /// this, so Ctrl-C stops the command too. On a responsive host it takes at most about
+    /// twice `stopGrace`, and it gives up after twice `stopGrace` and 4.5 s more.
     ///
     /// Closing the channel would not do it: a command without a pty gets no SIGHUP, and
     /// only its next write to the closed output kills it. The SSH "signal" request would,
@@ -22,17 +22,17 @@ extension SessionEngine {
             requestDeadline: Deadline(after: .seconds(1)),
             scriptDeadline: Deadline(after: Self.stopGrace * 2 + .seconds(4)))
         guard stop.ended else { return stop }
-        // What the command printed while it ended; a process that left its group may hold
-        // the output open, so this waits only briefly.
+        // This reads what the command printed while it ended. A process that left its
+        // group may keep the output open, so the read waits only briefly.
         _ = waitForEnd(
             of: channel, deadline: Deadline(after: .milliseconds(500)), buffer: &buffer,
             stdout: &stdout, stderr: &stderr, sink: sink)
         return stop
     }
 
-    /// Returns the script that stops every other command of this connection, and
-    /// exits 0 when SIGTERM ended them, 10 when SIGKILL did, 4 when a process of theirs outlived
-    /// both, 3 when pgrep failed, and 5 when the connection had no other command left.
+    /// Returns the script that stops every other command of this connection. Its exit
+    /// status is 0 when SIGTERM ended them and 10 when SIGKILL did. It is 4 when a process
+    /// of theirs outlived both, 3 when pgrep failed, and 5 when no other command was left.
     ///
     /// OpenSSH's sshd starts each channel's command as a child of the connection's own
     /// sshd process, in a session and process group of its own (setsid(2)). So the
