@@ -115,8 +115,7 @@ extension OperationRunner {
             outcome.reason =
                 (outcome.reason ?? "step \(step) may still run")
                 + "; the host lock \(HostLock.directory(context.settings)) stays because step "
-                + "\(step) may still run on the host, and the next run from this machine removes "
-                + "it once this process has ended"
+                + "\(step) may still run on the host" + Self.stillRunningAdvice
             return
         }
         context.stepStarted("unlock")
@@ -144,6 +143,13 @@ extension OperationRunner {
         }
     }
 
+    /// The end of a kept lock's reason when its step may still run: the next run from this
+    /// machine finds the controller gone and removes the lock, so it cannot wait for the
+    /// step by itself.
+    static let stillRunningAdvice =
+        "; make sure it has ended before the next run from this machine, which removes the "
+        + "lock once this process has ended"
+
     /// Runs the release `command` once Ctrl-C closed the connection, or, when a step that
     /// changes the host was cut off and may still run there, keeps the lock and adds that to
     /// the host's reason.
@@ -152,14 +158,13 @@ extension OperationRunner {
     ) async {
         let lock = HostLock.directory(context.settings)
         guard journal.interruptedReadOnlyStep else {
-            let why =
-                journal.interruptedStepStopped
-                ? "that step may have left the host part-way"
-                : "that step may still run on the host"
             outcome.reason =
                 (outcome.reason ?? "interrupted")
-                + "; the host lock \(lock) stays because \(why), and the next run from this "
-                + "machine removes it once this process has ended"
+                + "; the host lock \(lock) stays because "
+                + (journal.interruptedStepStopped
+                    ? "that step may have left the host part-way, and the next run from this "
+                        + "machine removes it once this process has ended"
+                    : "that step may still run on the host" + Self.stillRunningAdvice)
             return
         }
         do {

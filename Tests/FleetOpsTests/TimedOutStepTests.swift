@@ -66,8 +66,9 @@ struct TimedOutStepTests {
                 reason.hasSuffix(
                     "; nothing was rolled back while it may still run; raise command_timeout "
                         + "in the inventory, or set it to 0 for no limit; the host lock \(lock) "
-                        + "stays because step \(names[3]) may still run on the host, and the "
-                        + "next run from this machine removes it once this process has ended"),
+                        + "stays because step \(names[3]) may still run on the host; make sure "
+                        + "it has ended before the next run from this machine, which removes the "
+                        + "lock once this process has ended"),
                 "\(reason)")
         }
     }
