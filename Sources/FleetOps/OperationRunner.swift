@@ -198,7 +198,8 @@ public struct OperationRunner: Sendable {
         return HostOutcome(host: context.host, state: changed ? .changed : .ok, details: details)
     }
 
-    /// The advice that ends the reason of a step its timeout cut off; empty otherwise.
+    /// Returns the advice that ends the reason of a step its timeout cut off, or an empty
+    /// string for any other result.
     static func timeoutAdvice(_ result: RemoteResult) -> String {
         guard case .timedOut = result.outcome else { return "" }
         return "; raise command_timeout in the inventory, or set it to 0 for no limit"

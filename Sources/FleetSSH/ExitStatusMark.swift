@@ -10,8 +10,8 @@ import CLibSSH2
 /// The field's offset is not public. `offset` finds it by calling
 /// libssh2_channel_get_exit_status, which in libssh2 1.10.0 does nothing but load that field,
 /// on a buffer in which every 4-byte slot contains its own index. It does so only for 1.10.0,
-/// whose function was checked to be that single load; with any other version `offset` is
-/// nil and a missing status reads as 0, as libssh2 itself reports it. A later version
+/// whose function was checked to be that single load. With any other version `offset` is
+/// nil, so a missing status reads as 0, as libssh2 itself reports it. A later version
 /// should be checked the same way before it is added.
 enum ExitStatusMark {
     /// The value that stands for "no exit status yet". A server that sends 2^31 as a status

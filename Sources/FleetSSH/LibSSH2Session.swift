@@ -302,7 +302,7 @@ final class LibSSH2Session {
 final class LibSSH2Channel {
     private let channel: OpaquePointer
     private let owner: LibSSH2Session
-    /// Whether the channel's exit status holds `ExitStatusMark.unset` until one arrives.
+    /// Whether the channel's exit status contains `ExitStatusMark.unset` until one arrives.
     private let marked: Bool
 
     fileprivate init(channel: OpaquePointer, owner: LibSSH2Session) {

@@ -152,7 +152,7 @@ public final class SSHConnection: Sendable {
     /// Stops the operation in progress and every later one with `SSHFailure.cancelled`;
     /// safe from any thread, e.g. a SIGINT handler's task. A command cut off this way is
     /// stopped on the host first, as after its timeout (SIGTERM, then SIGKILL), which
-    /// takes up to about 4 s on a host that answers and gives up after 8.5 s.
+    /// takes up to about 4 s on a responsive host and gives up after 8.5 s.
     public func cancel() {
         engine.cancel()
     }

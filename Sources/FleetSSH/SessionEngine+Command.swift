@@ -53,7 +53,7 @@ extension SessionEngine {
         var buffer = LibSSH2Channel.makeReadBuffer(count: 32_768)
         var endedPasses = 0
         do {
-            // The command may have started before the server's answer to the request was
+            // The command may have started before the server's reply to the request was
             // due, so a timeout or Ctrl-C while waiting for it stops the command as well.
             try startCommand(
                 request, session: session, channel: channel, eofSent: &eofSent,
@@ -143,7 +143,8 @@ extension SessionEngine {
         }
     }
 
-    /// Sends the "exec" request and waits for the server's reply, as `startCommand` says.
+    /// Sends the "exec" request and waits for the server's reply, as `startCommand`
+    /// describes.
     private func sendExec(
         _ request: CommandRequest, session: LibSSH2Session, channel: LibSSH2Channel,
         eofSent: inout Bool, deadline: Deadline

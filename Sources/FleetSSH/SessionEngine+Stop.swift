@@ -49,7 +49,7 @@ extension SessionEngine {
         // busy that ps and awk slow the steps down (date(1) counts whole seconds).
         let tenths = Int(stopGrace / .milliseconds(100))
         let seconds = Int(stopGrace / .seconds(1)) + 1
-        let script = """
+        return """
             children=$(pgrep -P $PPID) || exit 3
             groups=
             for p in $children; do [ "$p" = $$ ] || groups="$groups $p"; done
@@ -74,7 +74,6 @@ extension SessionEngine {
             done
             exit 4
             """
-        return script
     }
 
     /// Runs `stopScript` on a channel of its own and returns what it reports. The server
@@ -136,17 +135,20 @@ extension SessionEngine {
         case 10: return .killed
         case 4: return .stillRunning
         case 3:
-            let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
-            return .notSignalled("pgrep failed on the host\(line)")
+            return .notSignalled("pgrep failed on the host" + firstLine(errors))
         case 5:
             return .notSignalled(
                 "its shell had exited, so its process group could not be found; "
                     + "look for processes it left in the background")
         case .some(let status):
-            let line = errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
-            return .notSignalled("the stop command exited \(status)\(line)")
+            return .notSignalled("the stop command exited \(status)" + firstLine(errors))
         case .none: return .notSignalled("the stop command ended with no exit status")
         }
+    }
+
+    /// Returns ": " and the first line of `errors`, or an empty string when there is none.
+    private static func firstLine(_ errors: String) -> String {
+        errors.split(separator: "\n").first.map { ": \($0)" } ?? ""
     }
 
     /// Reads the output on `channel` until the server's EOF, which comes once every process

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 
 /// A jail or skel step that runs past `command_timeout` is stopped on its host before any
-/// rollback; one that cannot be stopped is not rolled back and keeps the host lock.
+/// rollback. One that cannot be stopped is not rolled back and keeps the host lock.
 @Suite("a step past its command_timeout", .serialized)
 struct StepTimeoutTests {
-    /// Starts a host with an update to install whose install sleeps 60 s, and writes an
-    /// inventory with a command_timeout of 6 s, long enough for the steps before the install
-    /// on a busy machine; returns the fleet and that inventory.
+    /// Starts a host with an update whose install sleeps 60 s, and returns it with an
+    /// inventory whose command_timeout of 6 s leaves the steps before the install enough
+    /// time on a busy machine.
     private static func slowInstall() async throws -> (SimulatedFleet, String) {
         let fleet = try await SimulatedFleet.start(
             count: 1,
@@ -24,20 +24,11 @@ struct StepTimeoutTests {
         return (fleet, inventory)
     }
 
-    /// The pid the slow install wrote, once it did.
+    /// Returns the pid the slow install wrote, or nil before it wrote one.
     private static func installPid(_ fleet: SimulatedFleet) -> Int32? {
         let file = fleet.state("host01") + "/faults/freebsd-update-slow.pid"
         let text = try? String(contentsOfFile: file, encoding: .utf8)
         return text.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
-
-    /// Whether `pid` has ended: gone, or a zombie that nothing reaps (an orphan whose
-    /// init in this container does not reap it).
-    private static func hasEnded(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
-        else { return true }
-        let state = stat.split(separator: ")").last?.split(separator: " ").first
-        return state == "Z"
     }
 
     /// Runs upgrade-skel with `inventory` and returns the run and the slow install's pid.
@@ -49,7 +40,7 @@ struct StepTimeoutTests {
         return (run, try #require(installPid(fleet)))
     }
 
-    /// The host lock's folder on host01.
+    /// Returns the host lock's folder on host01.
     private static func lock(_ fleet: SimulatedFleet) -> String {
         fleet.root("host01") + "/var/db/minijail-fleet/lock"
     }
@@ -69,11 +60,11 @@ struct StepTimeoutTests {
         #expect(
             run.standardError.contains("rolled back: rollback-snapshot done"),
             "\(run.standardError)")
-        #expect(Self.hasEnded(pid))
+        #expect(!InterruptTests.isRunning(pid))
         #expect(!FileManager.default.fileExists(atPath: Self.lock(fleet)))
     }
 
-    @Test("an install that cannot be stopped is not rolled back and keeps the lock")
+    @Test("unstoppable install keeps the lock")
     func notStoppedKeepsLock() async throws {
         let (fleet, inventory) = try await Self.slowInstall()
         defer { fleet.stop() }
@@ -89,7 +80,7 @@ struct StepTimeoutTests {
                     + "limit; the host lock "), "\(run.standardOutput)")
         #expect(
             !run.standardError.contains("rolled back: rollback-snapshot"), "\(run.standardError)")
-        #expect(!Self.hasEnded(pid))
+        #expect(InterruptTests.isRunning(pid))
         #expect(FileManager.default.fileExists(atPath: Self.lock(fleet)))
     }
 }

@@ -9,24 +9,11 @@ private struct BreakingShell: RemoteShell {
     let host: SimulatedHost
     let error: any Error
     let working: Int
-    let calls = Counter()
+    let calls = CallCounter()
 
     func run(_ script: String) async throws -> RemoteResult {
         guard calls.next() < working else { throw error }
         return try await host.run(script)
-    }
-}
-
-/// Counts calls from concurrent code.
-private final class Counter: @unchecked Sendable {
-    private var count = 0
-    private let lock = NSLock()
-
-    func next() -> Int {
-        lock.withLock {
-            defer { count += 1 }
-            return count
-        }
     }
 }
 

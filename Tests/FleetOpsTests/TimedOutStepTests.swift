@@ -21,19 +21,6 @@ private struct TimingOutShell: RemoteShell {
     }
 }
 
-/// Counts calls from concurrent code.
-private final class CallCounter: @unchecked Sendable {
-    private var count = 0
-    private let lock = NSLock()
-
-    func next() -> Int {
-        lock.withLock {
-            defer { count += 1 }
-            return count
-        }
-    }
-}
-
 @Suite("A step cut off by its timeout")
 struct TimedOutStepTests {
     @Test(

@@ -121,20 +121,6 @@ struct CommandTests {
         await connection.close()
     }
 
-    /// Returns whether process `pid` of this machine (a test host's) ends within 3 s.
-    private static func ends(_ pid: Int32) async throws -> Bool {
-        for _ in 0..<60 {
-            if kill(pid, 0) != 0 && errno == ESRCH { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
-    /// The pid a command printed on its first line of stdout.
-    private static func printedPid(_ result: CommandResult) throws -> Int32 {
-        try #require(Int32(result.stdout.text.split(separator: "\n").first ?? ""))
-    }
-
     @Test(
         "a timed-out command is stopped on its host",
         arguments: [
@@ -146,11 +132,11 @@ struct CommandTests {
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
         let result = try await connection.run(command, timeout: .seconds(1))
-        let pid = try Self.printedPid(result)
+        let pid = try TestProcess.printedPid(result)
         defer { kill(pid, SIGKILL) }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         #expect(result.stop == stop)
-        #expect(try await Self.ends(pid))
+        #expect(try await TestProcess.ends(pid))
         #expect(try await connection.run("echo again").stdout.text == "again\n")
         await connection.close()
     }
@@ -165,10 +151,10 @@ struct CommandTests {
         // csh has no $$ in single quotes, so sh prints the pid it keeps after exec.
         let result = try await connection.run(
             "exec /bin/sh -c 'echo $$; exec sleep 60'", timeout: .seconds(1))
-        let pid = try Self.printedPid(result)
+        let pid = try TestProcess.printedPid(result)
         defer { kill(pid, SIGKILL) }
         #expect(result.stop == .terminated)
-        #expect(try await Self.ends(pid))
+        #expect(try await TestProcess.ends(pid))
         await connection.close()
     }
 
@@ -181,7 +167,7 @@ struct CommandTests {
         let result = try await connection.run(
             "setsid sleep 60 </dev/null >/dev/null 2>&1 & echo $!; sleep 60",
             timeout: .seconds(1))
-        let daemon = try Self.printedPid(result)
+        let daemon = try TestProcess.printedPid(result)
         defer { kill(daemon, SIGKILL) }
         #expect(result.stop == .terminated)
         #expect(kill(daemon, 0) == 0)
@@ -232,7 +218,7 @@ struct CommandTests {
         defer { kill(running, SIGKILL) }
         task.cancel()
         await #expect(throws: (any Error).self) { try await task.value }
-        #expect(try await Self.ends(running))
+        #expect(try await TestProcess.ends(running))
         await connection.close()
     }
 

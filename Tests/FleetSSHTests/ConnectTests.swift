@@ -52,7 +52,7 @@ struct ConnectTests {
         #expect(error?.reason == .timedOut(after: .seconds(1)))
         #expect(error?.unreachableReason == .handshake)
         #expect(elapsed >= .seconds(1))
-        // The engine stopped at its 1 s deadline (see the reason); the slack is for a busy
+        // The reason shows the engine stopped at its 1 s deadline. The slack is for a busy
         // machine, where this task waited seconds for a thread of the cooperative pool.
         #expect(elapsed < .seconds(8))
     }

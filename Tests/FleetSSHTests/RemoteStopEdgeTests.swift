@@ -4,30 +4,6 @@ import Testing
 
 @Suite("stopping unusual cut-off commands on real sshd")
 struct RemoteStopEdgeTests {
-    /// Returns whether process `pid` of this machine (a test host's) ends within 3 s; a
-    /// zombie counts as ended.
-    private static func ends(_ pid: Int32) async throws -> Bool {
-        for _ in 0..<60 {
-            if kill(pid, 0) != 0 && errno == ESRCH { return true }
-            if let state = processState(pid), state.hasPrefix("Z") { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
-    /// Returns the state letter of /proc/PID/stat, or nil when the process is gone.
-    private static func processState(_ pid: Int32) -> String? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        return String(stat[stat.index(close, offsetBy: 2)...].prefix(1))
-    }
-
-    /// Returns the pid that a command printed on its first line of stdout.
-    private static func printedPid(_ result: CommandResult) throws -> Int32 {
-        try #require(Int32(result.stdout.text.split(separator: "\n").first ?? ""))
-    }
-
     @Test("stop after output closed early")
     func closedOutput() async throws {
         let fleet = try await TestFleet.start(count: 1)
@@ -35,11 +11,11 @@ struct RemoteStopEdgeTests {
         let connection = try await SSHConnection.open(fleet.target())
         let result = try await connection.run(
             "echo $$; exec >&- 2>&- </dev/null; exec sleep 60", timeout: .seconds(1))
-        let pid = try Self.printedPid(result)
+        let pid = try TestProcess.printedPid(result)
         defer { kill(pid, SIGKILL) }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         #expect(result.stop == .terminated)
-        #expect(try await Self.ends(pid))
+        #expect(try await TestProcess.ends(pid))
         #expect(try await connection.run("echo again").stdout.text == "again\n")
         await connection.close()
     }
@@ -49,13 +25,13 @@ struct RemoteStopEdgeTests {
         let fleet = try await TestFleet.start(count: 1)
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
-        // The shell exits at once, and the sleep it left in its group holds the output open.
+        // The shell exits at once, and the sleep it left in its group keeps the output open.
         let result = try await connection.run("sleep 60 & echo $!", timeout: .seconds(1))
-        let pid = try Self.printedPid(result)
+        let pid = try TestProcess.printedPid(result)
         defer { kill(pid, SIGKILL) }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         let stop = try #require(result.stop)
-        let ended = try await Self.ends(pid)
+        let ended = try await TestProcess.ends(pid)
         #expect(!stop.ended)
         #expect(stop.ended == ended)
         await connection.close()
@@ -69,7 +45,7 @@ struct RemoteStopEdgeTests {
         // SIGTERM makes the command kill the connection's sshd process while the stop runs.
         let result = try await connection.run(
             "trap 'kill -KILL $PPID' TERM; echo $$; sleep 60", timeout: .seconds(1))
-        let pid = try Self.printedPid(result)
+        let pid = try TestProcess.printedPid(result)
         defer { kill(pid, SIGKILL) }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         #expect(result.duration < .seconds(7))
@@ -106,7 +82,7 @@ struct RemoteStopEdgeTests {
         defer { fleet.stop() }
         let connection = try await SSHConnection.open(fleet.target())
         let result = try await connection.run(command, timeout: .seconds(1))
-        let group = try Self.printedPid(result)
+        let group = try TestProcess.printedPid(result)
         defer { for pid in Self.members(of: group) { kill(pid, SIGKILL) } }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         #expect(result.stop == stop)
@@ -122,7 +98,7 @@ struct RemoteStopEdgeTests {
         // head ends the flood after 2 GiB, so a client that never times out still returns.
         let result = try await connection.run(
             "echo $$; yes | head -c 2147483648", timeout: .seconds(1))
-        let group = try Self.printedPid(result)
+        let group = try TestProcess.printedPid(result)
         defer { for pid in Self.members(of: group) { kill(pid, SIGKILL) } }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         #expect(result.duration < .seconds(7))
@@ -140,7 +116,7 @@ struct RemoteStopEdgeTests {
         // channel, the daemon's next write fails with SIGPIPE.
         let result = try await connection.run(
             "setsid sh -c 'yes | head -c 2147483648' & echo $!; sleep 60", timeout: .seconds(1))
-        let daemon = try Self.printedPid(result)
+        let daemon = try TestProcess.printedPid(result)
         defer { for pid in Self.members(of: daemon) { kill(pid, SIGKILL) } }
         #expect(result.outcome == .timedOut(after: .seconds(1)))
         #expect(result.duration < .seconds(7))

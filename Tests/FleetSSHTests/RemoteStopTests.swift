@@ -47,16 +47,17 @@ struct RemoteStopTests {
         // sshd runs a command as `SHELL -c COMMAND`. The outer sh plays the connection's
         // sshd. Its other child is a sleep in a group of its own, as every channel's command
         // is, and it must end. SIGTERM ends it (exit 0), or SIGKILL (exit 10) when the test
-        // runner passed SIGTERM on as ignored.
-        // The script goes on stdin, as `RemoteScript` sends it.
+        // runner passed SIGTERM on as ignored. The script goes on stdin, as `RemoteScript`
+        // sends it.
         let script = NSTemporaryDirectory() + "stop-" + UUID().uuidString
         try SessionEngine.stopScript().write(toFile: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: script) }
+
         let outer =
             "setsid sleep 60 >/dev/null 2>&1 & echo $!; \"$1\" -c \"$2\" <\"$3\"; echo $?"
+        let arguments = ["-c", outer, "sh", shell, RemoteScript.commandLine, script]
         // The stop waits for the sleep to end, so the process runs off the cooperative pool,
         // whose few threads other tests' timing depends on.
-        let arguments = ["-c", outer, "sh", shell, RemoteScript.commandLine, script]
         let (stdout, message) = try await TestFleet.offPool {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -72,10 +73,11 @@ struct RemoteStopTests {
                 String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             )
         }
+
         let lines = stdout.split(separator: "\n")
         let sleeper = try #require(lines.first.flatMap { Int32($0) })
         defer { kill(sleeper, SIGKILL) }
         #expect(lines.last == "0" || lines.last == "10", "stderr: \(message)")
-        #expect(kill(sleeper, 0) != 0)
+        #expect(try await TestProcess.ends(sleeper))
     }
 }

@@ -160,7 +160,7 @@ struct ScriptedPeerTests {
     @Test(
         "stalled server meets the timeout",
         arguments: [
-            // The server never answers the exec request.
+            // The server never replies to the exec request.
             ("no-reply", 0),
             // The server never adjusts the window, so 4 MiB of stdin cannot all be written.
             ("no-window", 4 << 20),

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Puts minijail-fleet's client CPU per host next to what libssh2 itself costs per
 # session. The smallest libssh2 client (session_cost.c: no host key check, no output
-# kept, blocking calls) runs from 50 processes at once, each opening N/50 sessions
-# one after another to one of the fleet's first 50 hosts, so that N sessions run with
-# 50 in flight, as `exec --all --forks 50 -- true` runs them. Its CPU counts without
-# the processes' own start-up, measured in the same round with no sessions. Rounds
-# alternate the three runs. Not a test.
+# kept, blocking calls) runs from 50 processes at once. Each process opens N/50
+# sessions one after another to one of the fleet's first 50 hosts, so N sessions run
+# with 50 in flight, as `exec --all --forks 50 -- true` runs them. Its CPU counts
+# without the processes' own start-up, which the same round measures with no
+# sessions. Rounds alternate the three runs. Not a test.
 #
 #   Tests/bench/floor.sh ROUNDS FLEET_DIR BINARY
 #
